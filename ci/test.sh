@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, configures, builds and runs
+# every test under ctest. This is what CI runs (.ci/run) and what README.md
+# gives a new user.
+#
+# Usage: ci/test.sh [PRESET]     (default: dev — clang, ASan+UBSan)
+# Exit codes: 0 all tests passed, 1 a test failed, 2 setup or build failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+preset=${1:-dev}
+
+ci/install-deps.sh || exit 2
+jobs=$(nproc)
+
+echo "== configure ($preset)"
+cmake --preset "$preset" >/dev/null || exit 2
+echo "== build ($preset)"
+cmake --build --preset "$preset" -j "$jobs" || exit 2
+echo "== test ($preset)"
+ctest --preset "$preset" -j "$jobs" || exit 1
