@@ -1,0 +1,3 @@
+module tracefuzz/bench/oracleserve
+
+go 1.26

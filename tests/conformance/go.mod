@@ -1,0 +1,3 @@
+module tracefuzz/conformance
+
+go 1.26
