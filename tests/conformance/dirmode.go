@@ -1,5 +1,6 @@
 // Mode dir: every file of the given directories is a trace that a correct
-// reader reads to the end (seeds/real/, recorded traces).
+// reader reads to the end (seeds/real/, recorded traces), except the
+// Markdown files that describe them.
 package main
 
 import (
@@ -18,7 +19,7 @@ func runDirs(cfg *config, dirs []string, stderr io.Writer) (*suite, error) {
 		}
 		n := 0
 		for _, e := range entries {
-			if e.IsDir() || e.Name()[0] == '.' {
+			if e.IsDir() || e.Name()[0] == '.' || filepath.Ext(e.Name()) == ".md" {
 				continue
 			}
 			path := filepath.Join(dir, e.Name())
