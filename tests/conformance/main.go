@@ -26,6 +26,8 @@ modes:
                    two readers' dumps must agree (docs/dump-format.md)
   dir DIR...       dump every file in each DIR; every dump must end "ok"
                    (with -compare, the dumps must also agree)
+  extract OUTDIR   write Go's test traces (as wire bytes) and the FuzzReader
+                   corpus entries into OUTDIR, one file each
 
 flags:
 `
@@ -75,6 +77,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		s, err = runDirs(cfg, rest[1:], stderr)
+	case "extract":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "conformance extract: want one OUTDIR")
+			return 2
+		}
+		s, err = runExtract(cfg, rest[1], stderr)
 	default:
 		fmt.Fprintf(stderr, "conformance: unknown mode %q\n", rest[0])
 		return 2

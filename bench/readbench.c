@@ -1,0 +1,194 @@
+/* readbench.c: events per second and peak RSS of the C reader against Go's
+ * reader (bench/goread) on the same trace, side by side, in one run.
+ *
+ * Each side reads every event of the trace, streaming from the file, in a
+ * child process of its own, so that each peak RSS (from wait4) covers that
+ * reader alone. Each side runs --runs times; the fastest run counts. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gotrace.h"
+
+typedef struct result {
+    long long events;
+    double seconds;
+    long peak_rss_kib;
+    int ok;
+} result_t;
+
+static long file_read(void *user, uint8_t *buf, size_t cap)
+{
+    size_t n = fread(buf, 1, cap, (FILE *)user);
+    return ferror((FILE *)user) ? -1 : (long)n;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Child side of the C measurement: prints "events seconds status". */
+static int c_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return 2;
+    }
+    double t0 = now();
+    gtr_reader_t *r = NULL;
+    long long events = 0;
+    int rc = gtr_reader_open_stream(&r, file_read, f, NULL);
+    const gtr_event_t *ev;
+    while (rc == GTR_OK && (rc = gtr_reader_next(r, &ev)) == GTR_OK) {
+        events++;
+    }
+    double t1 = now();
+    if (rc != GTR_EOF) {
+        fprintf(stderr, "readbench: C reader: %s\n", r ? gtr_reader_error(r) : "open failed");
+    }
+    gtr_reader_free(r);
+    fclose(f);
+    printf("%lld %.9f %d\n", events, t1 - t0, rc == GTR_EOF);
+    return 0;
+}
+
+/* Runs argv in a child with stdout captured; fills res from its output via
+ * parse(); returns 0 on success. */
+static int run_child(char *const argv[], result_t *res, int is_go)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    char out[512] = {0};
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof out - 1 && (k = read(fds[0], out + n, sizeof out - 1 - n)) > 0) {
+        n += (size_t)k;
+    }
+    close(fds[0]);
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0) {
+        return -1;
+    }
+    res->peak_rss_kib = ru.ru_maxrss;
+    if (is_go) {
+        const char *e = strstr(out, "\"events\":");
+        const char *s = strstr(out, "\"seconds\":");
+        if (e == NULL || s == NULL) {
+            return -1;
+        }
+        res->events = atoll(e + 9);
+        res->seconds = atof(s + 10);
+        res->ok = strstr(out, "\"error\"") == NULL;
+    } else if (sscanf(out, "%lld %lf %d", &res->events, &res->seconds, &res->ok) != 3) {
+        return -1;
+    }
+    return 0;
+}
+
+static int measure(char *const argv[], int is_go, int runs, result_t *best)
+{
+    for (int i = 0; i < runs; i++) {
+        result_t r = {0};
+        if (run_child(argv, &r, is_go) != 0) {
+            fprintf(stderr, "readbench: %s failed\n", argv[0]);
+            return -1;
+        }
+        if (i == 0 || r.seconds < best->seconds) {
+            long rss = i == 0 || r.peak_rss_kib > best->peak_rss_kib ? r.peak_rss_kib
+                                                                       : best->peak_rss_kib;
+            *best = r;
+            best->peak_rss_kib = rss;
+        }
+    }
+    return 0;
+}
+
+static void usage(FILE *to)
+{
+    fprintf(to,
+            "usage: readbench [--runs N] [--goread PATH] TRACE\n"
+            "Reads every event of TRACE with the C reader and with Go's reader\n"
+            "(goread), each in its own process, and prints events/s and peak RSS\n"
+            "side by side with the ratios.\n"
+            "exit codes: 0 measured, 1 the readers disagree on the event count\n"
+            "or one failed to read the trace, 2 usage or setup error\n");
+}
+
+static void print_row(const char *name, const result_t *r)
+{
+    printf("%-8s %12lld %10.3f %14.0f %12.1f %s\n", name, r->events, r->seconds,
+           r->seconds > 0 ? (double)r->events / r->seconds : 0.0,
+           (double)r->peak_rss_kib / 1024.0, r->ok ? "ok" : "error");
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 3;
+    char self[4096], go_default[4096];
+    const char *goread = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--goread") == 0 && i + 1 < argc) {
+            goread = argv[++i];
+        } else if (strcmp(argv[i], "--child-c") == 0 && i + 1 < argc) {
+            return c_read(argv[i + 1]);
+        } else {
+            usage(strcmp(argv[i], "--help") == 0 ? stdout : stderr);
+            return strcmp(argv[i], "--help") == 0 ? 0 : 2;
+        }
+    }
+    if (i + 1 != argc || runs < 1) {
+        usage(stderr);
+        return 2;
+    }
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        return 2;
+    }
+    self[n] = '\0';
+    if (goread == NULL) {
+        snprintf(go_default, sizeof go_default, "%.*s/goread",
+                 (int)(strrchr(self, '/') - self), self);
+        goread = go_default;
+    }
+    char *c_argv[] = {self, "--child-c", argv[i], NULL};
+    char *go_argv[] = {(char *)goread, argv[i], NULL};
+    result_t c = {0}, go = {0};
+    if (measure(c_argv, 0, runs, &c) != 0 || measure(go_argv, 1, runs, &go) != 0) {
+        return 2;
+    }
+    printf("trace: %s (best of %d runs each)\n", argv[i], runs);
+    printf("%-8s %12s %10s %14s %12s %s\n", "reader", "events", "seconds", "events/s",
+           "peak RSS MiB", "end");
+    print_row("C", &c);
+    print_row("Go", &go);
+    double speed = c.seconds > 0 && go.seconds > 0
+                       ? ((double)c.events / c.seconds) / ((double)go.events / go.seconds)
+                       : 0;
+    printf("ratio    C/Go events/s = %.2fx (goal >= 10x), C/Go peak RSS = %.3f (goal <= 0.25)\n",
+           speed, go.peak_rss_kib ? (double)c.peak_rss_kib / (double)go.peak_rss_kib : 0);
+    return c.events == go.events && c.ok && go.ok ? 0 : 1;
+}

@@ -1,0 +1,135 @@
+/* cursor.c: per-M batch cursors and the min-heap of them (the frontier).
+ *
+ * A cursor walks the batches of one M in trace order and decodes one timed
+ * event at a time, turning its delta into nanoseconds with Go's float
+ * arithmetic. The heap keeps the cursor with the earliest next event on top;
+ * its operations are Go's own, swap for swap, because the reader's choice
+ * among equal timestamps depends on where each cursor sits in the array. */
+#include "internal.h"
+#include "varint.h"
+
+/* Go's readTimedBaseEvent. Arguments past the event's own count keep their
+ * previous values, as in Go (the ordering fills some of them). */
+static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e, size_t *used,
+                      uint64_t *dt)
+{
+    uint8_t typ = p[0];
+    RETURN_ERROR_IF(typ >= GTR_EV_MAX_EXPERIMENTAL, e, GTR_ERR_MALFORMED,
+                    "found invalid event type: %u", typ);
+    const gtr_event_spec_t *spec = gtr_spec_any(typ);
+    RETURN_ERROR_IF(spec == NULL || spec->nargs == 0 || !spec->is_timed, e, GTR_ERR_MALFORMED,
+                    "found event without a timestamp: type=%u", typ);
+    c->ev.typ = typ;
+    size_t off = 1;
+    int k = gtr_uvarint(p + off, n - off, dt);
+    RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint for timestamp");
+    off += (size_t)k;
+    for (unsigned i = 0; i + 1 < spec->nargs; i++) {
+        k = gtr_uvarint(p + off, n - off, &c->ev.args[i]);
+        RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint");
+        off += (size_t)k;
+    }
+    *used = off;
+    return GTR_OK;
+}
+
+int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
+{
+    const gtr_mbatches_t *mb = c->mb;
+    *ok = false;
+    /* Empty batches are tolerated and skipped. */
+    while (c->idx < mb->n && mb->b[c->idx].len == c->off) {
+        c->idx++;
+        c->off = 0;
+        c->last_ts = 0;
+    }
+    if (c->idx == mb->n) {
+        return GTR_OK;
+    }
+    const gtr_batch_t *b = &mb->b[c->idx];
+    /* Go tests "not yet initialised" as zero, so a batch whose times come
+     * out as 0 re-reads its base time; kept for agreement. */
+    if (c->last_ts == 0) {
+        c->last_ts = gtr_ticks_to_ns(freq, b->time);
+    }
+    size_t used;
+    uint64_t dt;
+    FORWARD_IF_ERROR(read_timed(c, b->data + c->off, b->len - c->off, e, &used, &dt));
+    c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
+    c->last_ts = c->ev.time;
+    c->off += used;
+    *ok = true;
+    return GTR_OK;
+}
+
+static void hswap(gtr_cursor_t **h, size_t i, size_t j)
+{
+    gtr_cursor_t *t = h[i];
+    h[i] = h[j];
+    h[j] = t;
+}
+
+static size_t sift_up(gtr_cursor_t **h, size_t i)
+{
+    while (i > 0 && h[(i - 1) / 2]->ev.time > h[i]->ev.time) {
+        hswap(h, (i - 1) / 2, i);
+        i = (i - 1) / 2;
+    }
+    return i;
+}
+
+/* Go's min3: the smallest of up to three slots, earlier slot on ties. */
+static size_t min3(gtr_cursor_t **h, size_t n, size_t i0, size_t i1, size_t i2)
+{
+    size_t mi = i0;
+    int64_t mt = INT64_MAX;
+    if (i0 < n) {
+        mt = h[i0]->ev.time;
+    }
+    if (i1 < n && h[i1]->ev.time < mt) {
+        mt = h[i1]->ev.time;
+        mi = i1;
+    }
+    if (i2 < n && h[i2]->ev.time < mt) {
+        mi = i2;
+    }
+    return mi;
+}
+
+static void sift_down(gtr_cursor_t **h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t m = min3(h, n, i, 2 * i + 1, 2 * i + 2);
+        if (m == i) {
+            return;
+        }
+        hswap(h, i, m);
+        i = m;
+    }
+}
+
+void gtr_heap_insert(gtr_cursor_t **heap, size_t *n, gtr_cursor_t *c)
+{
+    heap[(*n)++] = c;
+    sift_up(heap, *n - 1);
+}
+
+void gtr_heap_update(gtr_cursor_t **heap, size_t n, size_t i)
+{
+    if (sift_up(heap, i) != i) {
+        return;
+    }
+    sift_down(heap, n, i);
+}
+
+void gtr_heap_remove(gtr_cursor_t **heap, size_t *n, size_t i)
+{
+    /* Bubble the slot to the root regardless of order, then drop it. */
+    while (i > 0) {
+        hswap(heap, (i - 1) / 2, i);
+        i = (i - 1) / 2;
+    }
+    hswap(heap, 0, *n - 1);
+    (*n)--;
+    sift_down(heap, *n, 0);
+}

@@ -1,0 +1,442 @@
+/* internal.h: the types the reader's modules share. Nothing here is public;
+ * gotrace.h is the API. One section per module, in data-flow order:
+ * memory, errors, maps, byte source, tables, generation, cursors, ordering,
+ * reader, events. */
+#ifndef GOTRACE_INTERNAL_H
+#define GOTRACE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gotrace.h"
+#include "gotrace_spec.h"
+
+/* ------------------------------------------------------------- alloc.c */
+
+/* Every allocation goes through one of these so that the total stays under
+ * max_total_memory; a refusal says whether the limit or the allocator
+ * failed, so the caller can report GTR_ERR_LIMIT or GTR_ERR_NOMEM. */
+typedef struct gtr_mem {
+    gtr_allocator_t a;
+    size_t limit;
+    size_t live;
+    size_t peak;
+    bool limit_hit; /* the last refusal was the limit, not the allocator */
+} gtr_mem_t;
+
+void gtr_mem_init(gtr_mem_t *m, const gtr_allocator_t *a, size_t limit);
+void *gtr_mem_alloc(gtr_mem_t *m, size_t n);
+void *gtr_mem_calloc(gtr_mem_t *m, size_t count, size_t size);
+void *gtr_mem_realloc(gtr_mem_t *m, void *p, size_t n);
+void gtr_mem_free(gtr_mem_t *m, void *p);
+/* Grow an array to hold at least `need` elements (doubling). */
+int gtr_mem_grow(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem);
+
+/* ------------------------------------------------------------ errors.c */
+
+#define GTR_ERR_MSG_MAX 16384
+
+typedef struct gtr_err {
+    int code;
+    size_t len; /* messages may quote trace strings, NULs included */
+    char msg[GTR_ERR_MSG_MAX];
+} gtr_err_t;
+
+/* Sets the error (overwriting any earlier one) and returns its code. */
+int gtr_err_set(gtr_err_t *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Appends bytes to the message (truncating at the buffer's end). */
+void gtr_err_append(gtr_err_t *e, const void *p, size_t n);
+void gtr_err_appendf(gtr_err_t *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The error the allocator just refused with: LIMIT or NOMEM. */
+int gtr_err_mem(gtr_err_t *e, const gtr_mem_t *m, const char *what);
+
+#define RETURN_ERROR_IF(cond, errp, code, ...)                                 \
+    do {                                                                       \
+        if (cond) {                                                            \
+            return gtr_err_set((errp), (code), __VA_ARGS__);                   \
+        }                                                                      \
+    } while (0)
+
+#define FORWARD_IF_ERROR(expr)                                                 \
+    do {                                                                       \
+        int fwd_rc_ = (expr);                                                  \
+        if (fwd_rc_ != GTR_OK) {                                               \
+            return fwd_rc_;                                                    \
+        }                                                                      \
+    } while (0)
+
+/* -------------------------------------------------------------- hmap.c */
+
+/* Open-addressing map from uint64 keys to uint64 values. Iteration order is
+ * never used for anything observable. */
+typedef struct gtr_hmap {
+    uint64_t *keys;
+    uint64_t *vals;
+    uint8_t *used;
+    size_t cap; /* power of two or 0 */
+    size_t len;
+} gtr_hmap_t;
+
+bool gtr_hmap_get(const gtr_hmap_t *h, uint64_t key, uint64_t *val);
+int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val);
+bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key);
+void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m);
+
+/* --------------------------------------------------------------- src.c */
+
+/* A byte source over a buffer or a read callback, with enough pushback
+ * for the header's rune-level scanning. */
+typedef struct gtr_src {
+    const uint8_t *data; /* buffer mode: the caller's bytes */
+    size_t len;
+    size_t pos;
+    gtr_read_fn read; /* stream mode */
+    void *user;
+    uint8_t *buf;
+    size_t buf_cap;
+    bool eof;
+    bool io_error;
+} gtr_src_t;
+
+/* Result of a read: like Go's io errors. */
+enum { GTR_SRC_OK = 0, GTR_SRC_EOF = 1, GTR_SRC_UNEXPECTED_EOF = 2,
+       GTR_SRC_OVERFLOW = 3, GTR_SRC_IO = 4 };
+
+int gtr_src_init_stream(gtr_src_t *s, gtr_mem_t *m, gtr_read_fn read, void *user);
+void gtr_src_init_buffer(gtr_src_t *s, const uint8_t *data, size_t len);
+void gtr_src_free(gtr_src_t *s, gtr_mem_t *m);
+int gtr_src_byte(gtr_src_t *s, uint8_t *b);
+/* encoding/binary.ReadUvarint over the source. */
+int gtr_src_uvarint(gtr_src_t *s, uint64_t *v);
+/* Copies up to n bytes; *got is how many arrived before EOF. */
+int gtr_src_read(gtr_src_t *s, uint8_t *dst, size_t n, size_t *got);
+/* Header scanning: decode one UTF-8 rune (Go's rules) or -1 at EOF. */
+int32_t gtr_src_rune(gtr_src_t *s, size_t *width);
+void gtr_src_unread(gtr_src_t *s, size_t width);
+/* Text of a src error for messages ("EOF", "unexpected EOF", ...). */
+const char *gtr_src_errstr(int rc);
+
+/* ------------------------------------------------------------ header.c */
+
+/* Parses "go 1.NN trace\0\0\0" exactly as Go's fmt.Fscanf does. */
+int gtr_read_header(gtr_src_t *s, gtr_err_t *e, gtr_version_t *v);
+
+/* ------------------------------------------------------------- table.c */
+
+typedef struct gtr_frame_rec {
+    uint64_t pc;
+    uint64_t func_id;
+    uint64_t file_id;
+    uint64_t line;
+} gtr_frame_rec_t;
+
+/* A run [off, off+len) of an arena, with the ID it was defined under. */
+typedef struct gtr_span {
+    uint64_t off;
+    uint64_t len;
+    uint64_t id;
+} gtr_span_t;
+
+/* A generation's strings, stacks and frames (Go's evTable without the
+ * sync data). Strings live in one byte arena; a stack is a run of PCs in
+ * one PC array; frames are keyed by PC, first definition wins. */
+typedef struct gtr_tables {
+    gtr_hmap_t strings; /* id -> index into str */
+    gtr_span_t *str;
+    size_t nstr, str_cap;
+    uint8_t *bytes;
+    size_t nbytes, bytes_cap;
+
+    gtr_hmap_t stacks; /* id -> index into stk */
+    gtr_span_t *stk; /* runs of pcs; id kept for validation in id order */
+    size_t nstk, stk_cap;
+    uint64_t *pcs;
+    size_t npcs, pcs_cap;
+
+    gtr_hmap_t frames; /* pc -> index into frame */
+    gtr_frame_rec_t *frame;
+    size_t nframe, frame_cap;
+
+    /* Strings made while ordering (task names carried to TaskEnd). */
+    gtr_hmap_t extra_ids; /* content hash -> index */
+    gtr_span_t *extra;
+    size_t nextra, extra_cap;
+} gtr_tables_t;
+
+typedef struct gtr_limits {
+    size_t max_batch_size;
+    size_t max_string_size;
+    size_t max_frames_per_stack;
+    size_t max_table_entries;
+} gtr_limits_t;
+
+void gtr_tables_free(gtr_tables_t *t, gtr_mem_t *m);
+bool gtr_tables_string(const gtr_tables_t *t, uint64_t id, gtr_str_t *out);
+bool gtr_tables_has_stack(const gtr_tables_t *t, uint64_t id);
+int gtr_tables_add_string(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
+                          const gtr_limits_t *lim, uint64_t id,
+                          const uint8_t *p, size_t n);
+/* Adds a stack whose PCs and frames are given; frames already known by PC
+ * keep their first definition. */
+int gtr_tables_add_stack(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
+                         const gtr_limits_t *lim, uint64_t id,
+                         const gtr_frame_rec_t *frames, size_t n);
+int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e);
+/* Extra strings: id 0 is "", others are 1-based. Deduplicated like Go. */
+int gtr_tables_add_extra(gtr_tables_t *t, gtr_mem_t *m, const uint8_t *p,
+                         size_t n, uint64_t *id);
+gtr_str_t gtr_tables_extra(const gtr_tables_t *t, uint64_t id);
+size_t gtr_tables_entries(const gtr_tables_t *t);
+
+/* -------------------------------------------------------- generation.c */
+
+typedef struct gtr_batch {
+    int64_t m;
+    uint64_t time;
+    uint64_t exp;
+    uint8_t *data;
+    size_t len;
+} gtr_batch_t;
+
+typedef struct gtr_cpu_sample {
+    int64_t m, p, g;
+    int64_t time;
+    uint64_t stack;
+} gtr_cpu_sample_t;
+
+/* All batches of one M, in trace order. */
+typedef struct gtr_mbatches {
+    int64_t m;
+    gtr_batch_t *b;
+    size_t n, cap;
+} gtr_mbatches_t;
+
+typedef struct gtr_exp_rec {
+    uint64_t exp;
+    int64_t m;
+    uint8_t *data;
+    size_t len;
+    char name[32]; /* experiment name; Go has none for unknown IDs */
+} gtr_exp_rec_t;
+
+typedef struct gtr_gen {
+    uint64_t gen;
+    uint64_t min_ts;
+    gtr_mbatches_t *ms; /* in order of each M's first batch */
+    size_t nms, ms_cap;
+    gtr_hmap_t m_index; /* M -> index into ms */
+    gtr_cpu_sample_t *cpu;
+    size_t ncpu, cpu_cap;
+    gtr_exp_rec_t *exps; /* in reader order */
+    size_t nexps, exps_cap;
+    size_t *exp_sorted; /* indices of exps sorted by experiment name */
+    /* Sync data. */
+    double freq; /* nanoseconds per tick; 0 = none seen */
+    bool has_clock;
+    uint64_t snap_time;
+    uint64_t snap_mono;
+    int64_t snap_sec;
+    int32_t snap_nsec;
+    gtr_tables_t t;
+} gtr_gen_t;
+
+/* A batch read for the next generation while reading this one (pre-1.26). */
+typedef struct gtr_spill {
+    bool present;
+    uint64_t gen;
+    gtr_batch_t b;
+} gtr_spill_t;
+
+typedef struct gtr_genctx {
+    gtr_src_t *src;
+    gtr_mem_t *mem;
+    gtr_err_t *err;
+    gtr_limits_t lim;
+    gtr_version_t ver;
+} gtr_genctx_t;
+
+void gtr_gen_free(gtr_gen_t *g, gtr_mem_t *m);
+/* go1.26+: reads one generation. *out is NULL at a clean end. */
+int gtr_gen_read(gtr_genctx_t *c, gtr_gen_t **out);
+/* Pre-1.26: reads one generation starting with the spilled batch (taken;
+ * the next generation's first batch is put back there). An error return
+ * means no generation. On GTR_OK, *spill_err may still be an error code
+ * (message in c->err): the generation is good and the error belongs to
+ * reading the next one. */
+int gtr_gen_read_spill(gtr_genctx_t *c, gtr_spill_t *spill, gtr_gen_t **out,
+                       int *spill_err);
+
+/* Go's frequency.mul: float64 product, converted like amd64 CVTTSD2SQ. */
+int64_t gtr_ticks_to_ns(double freq, uint64_t ticks);
+int64_t gtr_f64_to_i64(double x);
+
+/* -------------------------------------------------------------- sort.c */
+
+/* Go's slices.SortFunc (pdqsort), step for step, so that ties end up in
+ * the same order as in Go. */
+void gtr_sort(void *base, size_t n, size_t size,
+              int (*cmp)(const void *, const void *));
+
+/* ------------------------------------------------------------ cursor.c */
+
+/* An event as read from a batch, before and after ordering. args holds the
+ * arguments after the timestamp; the ordering smuggles values into unused
+ * slots as Go does. typ GTR_EV_SYNC_KIND marks Sync events. */
+#define GTR_TYP_SYNC 255u
+#define GTR_NARGS 4
+
+typedef struct gtr_base {
+    uint8_t typ;
+    int64_t time;
+    uint64_t args[GTR_NARGS];
+} gtr_base_t;
+
+typedef struct gtr_cursor {
+    int64_t m;
+    int64_t last_ts;
+    size_t idx;
+    size_t off;
+    gtr_base_t ev;
+    const gtr_mbatches_t *mb;
+} gtr_cursor_t;
+
+/* Reads the cursor's next event; *ok false at the end of its batches. */
+int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok);
+void gtr_heap_insert(gtr_cursor_t **heap, size_t *n, gtr_cursor_t *c);
+void gtr_heap_update(gtr_cursor_t **heap, size_t n, size_t i);
+void gtr_heap_remove(gtr_cursor_t **heap, size_t *n, size_t i);
+
+/* ------------------------------------------------------------- order.c */
+
+typedef struct gtr_seq {
+    uint64_t gen;
+    uint64_t seq;
+} gtr_seq_t;
+
+typedef struct gtr_range_type {
+    uint8_t typ;
+    uint64_t desc;
+} gtr_range_type_t;
+
+typedef struct gtr_ranges {
+    gtr_range_type_t *v;
+    size_t n, cap;
+} gtr_ranges_t;
+
+typedef struct gtr_region_rec {
+    uint64_t task;
+    uint8_t *name;
+    size_t len;
+} gtr_region_rec_t;
+
+typedef struct gtr_gstate {
+    int64_t id;
+    uint8_t status;
+    gtr_seq_t seq;
+    gtr_region_rec_t *regions;
+    size_t nregions, regions_cap;
+    gtr_ranges_t ranges;
+} gtr_gstate_t;
+
+typedef struct gtr_pstate {
+    int64_t id;
+    uint8_t status;
+    gtr_seq_t seq;
+    gtr_ranges_t ranges;
+} gtr_pstate_t;
+
+typedef struct gtr_mstate {
+    int64_t id;
+    int64_t g;
+    int64_t p;
+} gtr_mstate_t;
+
+typedef struct gtr_task_rec {
+    uint64_t id;
+    uint64_t parent;
+    uint8_t *name;
+    size_t len;
+    bool live;
+} gtr_task_rec_t;
+
+typedef struct gtr_ctx {
+    int64_t g, p, m;
+} gtr_ctx_t;
+
+struct gtr_event {
+    gtr_base_t base;
+    gtr_ctx_t ctx;
+    gtr_gen_t *table; /* NULL for Syncs without a generation */
+    struct gtr_reader *r;
+};
+
+typedef struct gtr_order {
+    gtr_version_t ver;
+    gtr_hmap_t gmap; /* GoID -> gtr_gstate_t* */
+    gtr_hmap_t pmap; /* ProcID -> gtr_pstate_t* */
+    gtr_hmap_t m_index; /* ThreadID -> index in ms (insertion order) */
+    gtr_mstate_t *ms;
+    size_t nms, ms_cap;
+    gtr_hmap_t tmap; /* TaskID -> gtr_task_rec_t* */
+    uint64_t gc_seq;
+    uint8_t gc_state;
+    uint64_t initial_gen;
+    /* Ring buffer of completed events. */
+    gtr_event_t *q;
+    size_t q_start, q_len, q_cap;
+    gtr_mem_t *mem;
+    gtr_err_t *err;
+    char namebuf[32];
+} gtr_order_t;
+
+void gtr_order_init(gtr_order_t *o, gtr_version_t v, gtr_mem_t *m, gtr_err_t *e);
+void gtr_order_free(gtr_order_t *o);
+/* Tries to advance ev (read on thread m). *ok false: try another M. */
+int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m,
+                      bool *ok);
+bool gtr_order_next(gtr_order_t *o, gtr_event_t *out);
+/* Go's dumpOrdering, deterministic (sorted by ID). */
+void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap);
+
+/* ------------------------------------------------------------ reader.c */
+
+struct gtr_reader {
+    gtr_mem_t mem;
+    gtr_err_t err;
+    gtr_options_t opts;
+    gtr_src_t src;
+    gtr_version_t ver;
+    int status;
+    bool done;
+    int64_t last_ts;
+    gtr_gen_t *gen;
+    gtr_cursor_t **frontier;
+    gtr_cursor_t *cursors;
+    size_t nfrontier;
+    size_t cpu_next; /* next CPU sample of gen */
+    gtr_order_t order;
+    uint64_t syncs;
+    /* Errors queued behind a Sync event. */
+    int gen_err;
+    gtr_err_t gen_err_msg;
+    gtr_spill_t spill;
+    bool spill_err_sync;
+    gtr_event_t ev;       /* the event handed out */
+    char scratch[1200];   /* built strings (STW range names) */
+    char exp_name[24];    /* name of an unknown experiment */
+};
+
+/* ------------------------------------------------------------- event.c */
+
+/* Go's tracev2Type2Kind. */
+gtr_kind_t gtr_kind_of(unsigned typ);
+/* Validates that the event's stack and string IDs resolve (validateTableIDs). */
+int gtr_event_validate(const gtr_event_t *ev, gtr_err_t *e);
+/* Name of a version's event type as Go's EventName prints it. */
+const char *gtr_ev_name(gtr_version_t v, unsigned typ, char *buf, size_t cap);
+
+#endif /* GOTRACE_INTERNAL_H */

@@ -1,0 +1,107 @@
+/* order_int.h: what the ordering's files share: the handler signature,
+ * scheduler-state lookups, the event queue and the context checks. */
+#ifndef GOTRACE_ORDER_INT_H
+#define GOTRACE_ORDER_INT_H
+
+#include "internal.h"
+
+/* Go's tracev2 statuses and the GC's three states. */
+enum { G_BAD = 0, G_RUNNABLE = 1, G_RUNNING = 2, G_SYSCALL = 3, G_WAITING = 4 };
+enum { P_BAD = 0, P_RUNNING = 1, P_IDLE = 2, P_SYSCALL = 3, P_ABANDONED = 4 };
+enum { GC_UNDETERMINED = 0, GC_NOT_RUNNING = 1, GC_RUNNING = 2 };
+
+/* Presence requirements of validateCtx. */
+enum { MUST_NOT = 0, MAY = 1, MUST = 2 };
+
+/* One call of Advance: the event, its table, its thread and generation. */
+typedef struct adv {
+    gtr_order_t *o;
+    gtr_base_t *ev;
+    gtr_gen_t *evt;
+    int64_t m;
+    uint64_t gen;
+} adv_t;
+
+/* A handler checks preconditions, updates state and queues events. It
+ * returns an error code, or GTR_OK with *ok telling whether the event
+ * advanced; *next is the thread's context afterwards (preset to cur). */
+typedef int (*gtr_handler_t)(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+
+/* Handlers, by file. */
+int gtr_adv_proc_status(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_proc_start(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_proc_stop(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_proc_steal(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_status(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_create(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_stop_exec(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_start(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_unblock(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_switch(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_syscall_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_syscall_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_syscall_end_blocked(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_create_syscall(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_destroy_syscall(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_task_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_task_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_region_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_region_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_gc_active(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_gc_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_gc_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_annotation(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_heap_metric(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_sweep_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_sweep_active(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_sweep_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_range_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_range_active(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_go_range_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+int gtr_adv_alloc_free(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
+
+/* Scheduler state. Lookups return NULL when absent. */
+gtr_gstate_t *gtr_og_get(gtr_order_t *o, int64_t id);
+int gtr_og_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq);
+void gtr_og_del(gtr_order_t *o, int64_t id);
+gtr_pstate_t *gtr_op_get(gtr_order_t *o, int64_t id);
+int gtr_op_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq);
+/* Index into o->ms, or -1. */
+long gtr_om_find(gtr_order_t *o, int64_t id);
+int gtr_om_add(gtr_order_t *o, int64_t id, int64_t g, int64_t p, long *idx);
+
+/* Queues an event (a copy of base) with the given context. */
+int gtr_oq_push(adv_t *a, gtr_ctx_t ctx, const gtr_base_t *base);
+/* Queues a synthesized event (Go's makeEvent). */
+int gtr_oq_make(adv_t *a, gtr_ctx_t ctx, uint8_t typ, uint64_t a0, uint64_t a1);
+
+int gtr_validate_ctx(adv_t *a, gtr_ctx_t ctx, int m, int p, int g);
+#define USER_GO(a, ctx) gtr_validate_ctx((a), (ctx), MUST, MUST, MUST)
+
+/* Range bookkeeping of goroutines and procs. */
+gtr_range_type_t gtr_range_type(uint8_t typ, uint64_t desc);
+int gtr_range_begin(adv_t *a, gtr_ranges_t *r, gtr_range_type_t t);
+int gtr_range_active(adv_t *a, gtr_ranges_t *r, gtr_range_type_t t, bool initial);
+int gtr_range_end(adv_t *a, gtr_ranges_t *r, uint8_t typ, uint64_t *desc);
+
+/* Names as Go's String methods print them. */
+const char *gtr_gstatus_str(unsigned s);
+const char *gtr_pstatus_str(unsigned s);
+const char *gtr_oev_name(adv_t *a, unsigned typ);
+
+static inline gtr_seq_t gtr_mkseq(uint64_t gen, uint64_t seq)
+{
+    gtr_seq_t s = {gen, seq};
+    return s;
+}
+
+static inline bool gtr_seq_succeeds(gtr_seq_t a, gtr_seq_t b)
+{
+    return a.gen == b.gen && a.seq == b.seq + 1;
+}
+
+#define ORDER_ERR(a, ...) gtr_err_set((a)->o->err, GTR_ERR_ORDER, __VA_ARGS__)
+#define LL(x) ((long long)(x))
+#define ULL(x) ((unsigned long long)(x))
+
+#endif /* GOTRACE_ORDER_INT_H */
