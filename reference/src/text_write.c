@@ -50,7 +50,13 @@ static size_t read_header(const uint8_t *p, size_t n, uint32_t *v, char *msg, si
     gtr_src_init_buffer(&src, p, n);
     int rc = gtr_read_header(&src, e, &ver);
     if (rc != GTR_OK && rc != GTR_ERR_DECLINED) {
-        snprintf(msg, cap, "%s", e->msg);
+        /* Cut to fit: the message is a sentence, its head is what counts. */
+        size_t len = 0;
+        while (len + 1 < cap && e->msg[len] != '\0') {
+            len++;
+        }
+        memcpy(msg, e->msg, len);
+        msg[len] = '\0';
         free(e);
         return 0;
     }
