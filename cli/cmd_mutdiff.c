@@ -218,7 +218,7 @@ static int run(const mutdiff_opts_t *o, const seedlist_t *seeds, fuzz_oracle_t *
     for (uint64_t i = o->first; i < o->first + o->count; i++) {
         uint8_t *m;
         size_t len;
-        gtg_bytemut_t kind;
+        gtg_bytemut_t kind = GTG_BM_BIT_FLIP;
         if (make_mutant(seeds, o, i, &m, &len, &kind) != 0) {
             fprintf(stderr, "mutdiff: out of memory\n");
             return 2;

@@ -52,8 +52,8 @@ int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
     if (c->last_ts == 0) {
         c->last_ts = gtr_ticks_to_ns(freq, b->time);
     }
-    size_t used;
-    uint64_t dt;
+    size_t used = 0;
+    uint64_t dt = 0;
     FORWARD_IF_ERROR(read_timed(c, b->data + c->off, b->len - c->off, e, &used, &dt));
     c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
     c->last_ts = c->ev.time;
