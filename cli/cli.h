@@ -24,6 +24,7 @@ int cmd_raw(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_mutdiff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* True if arg is -h, -help or --help. */
 bool cli_is_help(const char *arg);

@@ -1,7 +1,7 @@
 /* cmd_diff.c: `tracefuzz diff`, the differential check: every trace is
- * dumped by the C reader (in process) and by the Go oracle (a child
- * process, `gotrace-oracle dump FILE`), and the two dumps are compared by
- * the rules of docs/dump-format.md (gtr_dump_compare). */
+ * dumped by the C reader (in process) and by the Go oracle (one long-lived
+ * `gotrace-oracle serve` co-process for the whole run), and the two dumps
+ * are compared by the rules of docs/dump-format.md (gtr_dump_compare). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
@@ -12,8 +12,8 @@
 #include "cli.h"
 #include "gotrace.h"
 #include "gotrace_dumpcmp.h"
+#include "oracle_client.h"
 
-#define MAX_DUMP ((size_t)1 << 30)
 #define CONTEXT_LINES 2
 
 static const char diff_usage[] =
@@ -41,6 +41,7 @@ static const char diff_usage[] =
 typedef struct diff_opts {
     char oracle[4096];
     bool json;
+    fuzz_oracle_t *server; /* the oracle in serve mode */
 } diff_opts_t;
 
 typedef struct diff_stats {
@@ -117,38 +118,23 @@ static bool c_dump(const uint8_t *wire, size_t len, dumps_t *d, char *err, size_
     return true;
 }
 
-/* The Go side. Text inputs were converted in memory, so the oracle gets
- * the same wire bytes through a temporary file. */
-static bool go_dump(const diff_opts_t *o, const char *path, bool was_text,
-                    const uint8_t *wire, size_t len, dumps_t *d, char *err, size_t cap)
+/* The Go side: the same wire bytes through the oracle's serve mode. */
+static bool go_dump(const diff_opts_t *o, const uint8_t *wire, size_t len, dumps_t *d,
+                    char *err, size_t cap)
 {
-    char tmp[] = "/tmp/tracefuzz-diff-XXXXXX";
-    if (was_text) {
-        int fd = mkstemp(tmp);
-        bool ok = fd >= 0 && write(fd, wire, len) == (ssize_t)len;
-        if (fd >= 0) {
-            close(fd);
-        }
-        if (!ok) {
-            snprintf(err, cap, "cannot write a temporary file for the oracle");
-            if (fd >= 0) {
-                unlink(tmp);
-            }
-            return false;
-        }
-        path = tmp;
-    }
-    char *argv[] = {(char *)o->oracle, "dump", (char *)path, NULL};
-    int rc = cli_run_capture(argv, MAX_DUMP, &d->go, &d->go_len, err, cap);
-    if (was_text) {
-        unlink(tmp);
-    }
-    if (rc != 0 && rc != 1) {
-        if (rc > 1) {
-            snprintf(err, cap, "the oracle failed (exit status %d)", rc);
-        }
+    const char *reply;
+    size_t n;
+    if (fuzz_oracle_query(o->server, wire, len, &reply, &n) != 0) {
+        snprintf(err, cap, "the oracle %s failed", o->oracle);
         return false;
     }
+    d->go = malloc(n + 1);
+    if (d->go == NULL) {
+        snprintf(err, cap, "out of memory");
+        return false;
+    }
+    memcpy(d->go, reply, n + 1);
+    d->go_len = n;
     return true;
 }
 
@@ -251,7 +237,7 @@ static void check_one(const diff_opts_t *o, diff_stats_t *s, const char *path)
     char err[1200];
     if (cli_load_trace(path, &wire, &len, &was_text, err, sizeof err) != EXIT_OK ||
         !c_dump(wire, len, &d, err, sizeof err) ||
-        !go_dump(o, path, was_text, wire, len, &d, err, sizeof err)) {
+        !go_dump(o, wire, len, &d, err, sizeof err)) {
         report_error(o, s, path, err);
     } else {
         gtr_dumpcmp_result_t r;
@@ -292,6 +278,11 @@ int cmd_diff(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     }
     diff_stats_t s = {.first_json = true};
+    o.server = fuzz_oracle_start(o.oracle, NULL);
+    if (o.server == NULL) {
+        cli_paths_free(&paths);
+        return EXIT_USAGE;
+    }
     if (o.json) {
         printf("{\n  \"results\": [");
     }
@@ -305,6 +296,7 @@ int cmd_diff(int argc, char **argv)
         }
     }
     summary(&o, &s);
+    fuzz_oracle_stop(o.server);
     cli_paths_free(&paths);
     if (s.failed > 0 || s.go_panics > 0) {
         return EXIT_FINDING;

@@ -17,6 +17,7 @@ static const command_t commands[] = {
     {"dump", cmd_dump, "print the canonical dump of a trace (wire or Go text format)"},
     {"raw", cmd_raw, "convert a trace between the wire format and Go's text format"},
     {"diff", cmd_diff, "compare the C reader's dump with the Go oracle's, per trace"},
+    {"gen", cmd_gen, "generate Go execution traces from the grammar (valid, mutated or buggy) with ground truth"},
     {"check", cmd_check, "check traces against Go's validation and the stack-emission invariants"},
     {"mutdiff", cmd_mutdiff, "mutate seed traces; the C reader and the oracle must agree on each"},
 };
