@@ -125,7 +125,7 @@ static bool go_dump(const diff_opts_t *o, const uint8_t *wire, size_t len, dumps
     const char *reply;
     size_t n;
     if (fuzz_oracle_query(o->server, wire, len, &reply, &n) != 0) {
-        snprintf(err, cap, "the oracle %s failed", o->oracle);
+        snprintf(err, cap, "the oracle %.512s failed", o->oracle);
         return false;
     }
     d->go = malloc(n + 1);

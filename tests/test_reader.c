@@ -258,6 +258,45 @@ static void hostile_batch_size_is_refused_before_allocation(void **state)
     gtr_reader_free(r);
 }
 
+/* A table batch that declares a huge string or stack; returns the reader's
+ * final status, message and peak memory. */
+static int hostile_table(uint8_t kind, char *msg, size_t cap, size_t *peak)
+{
+    buf_t b = {{0}, 0}, d = {{0}, 0};
+    header(&b, 26);
+    u8(&d, kind == GTR_EV_STRING ? GTR_EV_STRINGS : GTR_EV_STACKS);
+    u8(&d, kind);
+    uv(&d, 1);
+    uv(&d, UINT64_C(1) << 40);
+    batch(&b, 1, 0, 1, &d);
+    while (b.n < 1024) {
+        u8(&b, 0);
+    }
+    gtr_reader_t *r;
+    const gtr_event_t *ev;
+    int rc = gtr_reader_open_buffer(&r, b.b, b.n, NULL);
+    while (rc == GTR_OK) {
+        rc = gtr_reader_next(r, &ev);
+    }
+    snprintf(msg, cap, "%s", gtr_reader_error(r));
+    *peak = gtr_reader_peak_memory(r);
+    gtr_reader_free(r);
+    return rc;
+}
+
+static void hostile_table_sizes_are_refused_before_allocation(void **state)
+{
+    (void)state;
+    char msg[256];
+    size_t peak;
+    assert_int_equal(hostile_table(GTR_EV_STRING, msg, sizeof msg, &peak), GTR_ERR_MALFORMED);
+    assert_string_equal(msg, "invalid string size 1099511627776, maximum is 1024");
+    assert_true(peak < (1u << 20));
+    assert_int_equal(hostile_table(GTR_EV_STACK, msg, sizeof msg, &peak), GTR_ERR_MALFORMED);
+    assert_string_equal(msg, "invalid stack size 1099511627776, maximum is 128");
+    assert_true(peak < (1u << 20));
+}
+
 static void memory_limit_declines_instead_of_failing(void **state)
 {
     (void)state;
@@ -419,6 +458,7 @@ int main(void)
         cmocka_unit_test(a_bare_eof_inside_a_table_ends_the_trace_cleanly),
         cmocka_unit_test(ordering_errors_carry_go_phrases),
         cmocka_unit_test(hostile_batch_size_is_refused_before_allocation),
+        cmocka_unit_test(hostile_table_sizes_are_refused_before_allocation),
         cmocka_unit_test(memory_limit_declines_instead_of_failing),
         cmocka_unit_test(allocator_hook_sees_every_block_freed),
         cmocka_unit_test(streams_yield_what_buffers_yield),

@@ -277,7 +277,8 @@ int64_t gtr_f64_to_i64(double x);
 /* -------------------------------------------------------------- sort.c */
 
 /* Go's slices.SortFunc (pdqsort), step for step, so that ties end up in
- * the same order as in Go. */
+ * the same order as in Go. Elements are at most 64 bytes (larger ones are
+ * left unsorted: the reader sorts only cursor pointers and CPU samples). */
 void gtr_sort(void *base, size_t n, size_t size,
               int (*cmp)(const void *, const void *));
 
@@ -285,7 +286,7 @@ void gtr_sort(void *base, size_t n, size_t size,
 
 /* An event as read from a batch, before and after ordering. args holds the
  * arguments after the timestamp; the ordering smuggles values into unused
- * slots as Go does. typ GTR_EV_SYNC_KIND marks Sync events. */
+ * slots as Go does. typ GTR_TYP_SYNC (Go's evSync) marks Sync events. */
 #define GTR_TYP_SYNC 255u
 #define GTR_NARGS 4
 
@@ -427,7 +428,6 @@ struct gtr_reader {
     bool spill_err_sync;
     gtr_event_t ev;       /* the event handed out */
     char scratch[1200];   /* built strings (STW range names) */
-    char exp_name[24];    /* name of an unknown experiment */
 };
 
 /* ------------------------------------------------------------- event.c */
