@@ -29,4 +29,9 @@ if [[ $preset != release ]]; then
   echo "== build (release)"
   cmake --preset release >/dev/null || exit 2
   cmake --build --preset release -j "$jobs" >/dev/null || exit 2
+
+  # Every fuzz target under libFuzzer with ASan+UBSan: a short run on its
+  # seeds, then the regressions replayed (ci/fuzz.sh; docs/fuzzing.md).
+  echo "== fuzz (libFuzzer, ASan+UBSan, ${TRACEFUZZ_FUZZ_SECONDS:-15}s per target)"
+  ci/fuzz.sh --seconds "${TRACEFUZZ_FUZZ_SECONDS:-15}" || exit 1
 fi

@@ -31,6 +31,19 @@ static void longer_phrases_win_over_contained_ones(void **state)
                         "found invalid uvarint for timestamp");
 }
 
+static void stack_table_checks_share_a_class(void **state)
+{
+    (void)state;
+    /* Go reports whichever broken stack its map iteration meets first. */
+    const char *f = gtr_error_class("found invalid func string ID 99 for stack 1");
+    const char *p = gtr_error_class("found invalid file string ID 98 for stack 100000");
+    const char *u = gtr_error_class("found unknown pc 4a for stack 7");
+    assert_non_null(f);
+    assert_string_equal(f, p);
+    assert_string_equal(f, u);
+    assert_string_not_equal(f, gtr_error_class("found invalid string ID 3 for event GoBlock"));
+}
+
 static void unknown_messages_have_no_class(void **state)
 {
     (void)state;
@@ -63,6 +76,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(failed_to_advance_messages_share_a_class),
         cmocka_unit_test(longer_phrases_win_over_contained_ones),
+        cmocka_unit_test(stack_table_checks_share_a_class),
         cmocka_unit_test(unknown_messages_have_no_class),
         cmocka_unit_test(declined_statuses_are_limits_and_v1),
         cmocka_unit_test(messages_keep_embedded_bytes),

@@ -144,6 +144,29 @@ static void go126_generation_yields_syncs_around_ordered_events(void **state)
     assert_int_equal(e[4].t, 107); /* forced past the last event */
 }
 
+static void status_after_the_end_stays_eof(void **state)
+{
+    (void)state;
+    buf_t b = {{0}, 0};
+    header(&b, 26);
+    sync_batch(&b, 26, 1, 1000000000);
+    events(&b, 1, 100);
+    u8(&b, GTR_EV_END_OF_GENERATION);
+    gtr_reader_t *r;
+    const gtr_event_t *ev;
+    int rc = gtr_reader_open_buffer(&r, b.b, b.n, NULL);
+    assert_int_equal(gtr_reader_status(r), GTR_OK);
+    while (rc == GTR_OK) {
+        rc = gtr_reader_next(r, &ev);
+    }
+    assert_int_equal(rc, GTR_EOF);
+    assert_int_equal(gtr_reader_status(r), GTR_EOF);
+    assert_int_equal(gtr_reader_next(r, &ev), GTR_EOF);
+    assert_null(ev);
+    assert_int_equal(gtr_reader_status(r), GTR_EOF);
+    gtr_reader_free(r);
+}
+
 static void go122_generations_are_found_by_spilling(void **state)
 {
     (void)state;
@@ -452,6 +475,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(go126_generation_yields_syncs_around_ordered_events),
+        cmocka_unit_test(status_after_the_end_stays_eof),
         cmocka_unit_test(go122_generations_are_found_by_spilling),
         cmocka_unit_test(generation_errors_wait_behind_a_sync),
         cmocka_unit_test(empty_traces_end_as_go_ends_them),

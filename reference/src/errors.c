@@ -196,10 +196,25 @@ static const char *const classes[] = {
     "internal error",
 };
 
+/* Go checks every stack of a generation's table in map iteration order, so
+ * when several stacks are broken, which check's message comes out first
+ * (unknown PC, bad function or file string) varies from run to run. These
+ * phrases share one class. */
+static const char *const stack_table_checks[] = {
+    "found unknown pc",
+    "found invalid func string ID",
+    "found invalid file string ID",
+};
+
 const char *gtr_error_class(const char *message)
 {
     if (message == NULL) {
         return NULL;
+    }
+    for (size_t i = 0; i < sizeof stack_table_checks / sizeof stack_table_checks[0]; i++) {
+        if (strstr(message, stack_table_checks[i]) != NULL) {
+            return "invalid stack table entry";
+        }
     }
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
         if (strstr(message, classes[i]) != NULL) {

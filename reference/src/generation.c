@@ -421,7 +421,9 @@ static int process_batch(gtr_genctx_t *c, gtr_gen_t *g, gtr_batch_t *b)
     } else if (b->exp != GTR_EXP_NONE) {
         rc = add_exp_batch(c, g, b);
     } else if (plain && first == GTR_EV_END_OF_GENERATION) {
-        rc = gtr_err_set(c->err, GTR_ERR_INTERNAL,
+        /* Go words this as an internal error, but a hostile input reaches it:
+         * it is an ordinary malformed-trace error, with Go's message. */
+        rc = gtr_err_set(c->err, GTR_ERR_MALFORMED,
                          "internal error: unexpectedly processing EndOfGeneration; broken trace?");
     } else {
         rc = add_event_batch(c, g, b);

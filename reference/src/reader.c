@@ -380,6 +380,7 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
         return r->status;
     }
     if (r->done) {
+        r->status = GTR_EOF; /* the status of the last call, as documented */
         return GTR_EOF;
     }
     int rc = next_inner(r);

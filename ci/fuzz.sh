@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Fuzz campaign with libFuzzer + ASan + UBSan: builds every fuzz target
+# (preset `fuzz`, build dir build/fuzz), replays seeds/regressions through
+# each, then runs each target for a bounded time on its seeds and prints
+# per-target execs/s, corpus size and findings.
+#
+# Usage: ci/fuzz.sh [--seconds N] [--keep-going] [--no-build] [TARGET...]
+#   --seconds N    fuzzing time per target (default 20)
+#   --keep-going   fork mode that records every crash instead of stopping at
+#                  the first (-fork=1 -ignore_crashes=1)
+#   --no-build     use the binaries already in build/fuzz/bin
+#   TARGET...      a subset of: read_raw read_text read_stream diff_oracle
+# Corpora grow in build/fuzz/campaign/<target>/corpus across runs; crash
+# inputs land in build/fuzz/campaign/<target>/artifacts/ (see
+# docs/fuzzing.md for reproducing, minimizing and reporting them).
+# Exit codes: 0 no finding, 1 a finding (crash, leak, timeout, divergence,
+# failing regression), 2 usage, setup or build error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+all_targets=(read_raw read_text read_stream diff_oracle)
+seconds=20 keep_going=0 build=1 targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --seconds) [ $# -ge 2 ] || { echo "fuzz.sh: --seconds needs a value" >&2; exit 2; }
+               seconds=$2; shift ;;
+    --keep-going) keep_going=1 ;;
+    --no-build) build=0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1") ;;
+  esac
+  shift
+done
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: --seconds wants a number" >&2; exit 2 ;; esac
+
+bdir=build/fuzz
+bin=$bdir/bin
+if [ "$build" = 1 ]; then
+  echo "== configure and build (preset fuzz)" >&2
+  cmake --preset fuzz >/dev/null || exit 2
+  # The Go oracle is a target only when Go was found and TRACEFUZZ_ORACLE is
+  # on; the _replay twins only with BUILD_TESTING.
+  known=$(ninja -C "$bdir" -t targets all 2>/dev/null | sed -n 's/^\([A-Za-z0-9_]*\): .*/\1/p')
+  build_targets=(fuzz_dicts)
+  grep -qx oracle <<<"$known" && build_targets+=(oracle)
+  for t in "${targets[@]}"; do
+    build_targets+=("$t")
+    grep -qx "${t}_replay" <<<"$known" && build_targets+=("${t}_replay")
+  done
+  cmake --build --preset fuzz -j "$(nproc)" --target "${build_targets[@]}" >&2 || exit 2
+fi
+
+# [libfuzzer] keys of fuzz/<target>.options as -key=value flags.
+options_flags() {
+  awk -F' *= *' '/^\[/{s=($0=="[libfuzzer]")} s && NF==2 && $1 !~ /^[#;]/ {print "-" $1 "=" $2}' \
+    "$bin/$1.options"
+}
+
+findings=0
+summary=()
+for t in "${targets[@]}"; do
+  [ -x "$bin/$t" ] || { echo "fuzz.sh: $bin/$t missing (build first)" >&2; exit 2; }
+  work=$bdir/campaign/$t
+  mkdir -p "$work/corpus" "$work/artifacts"
+  log=$work/fuzz.log
+
+  # Regressions first: every past crash must stay fixed.
+  reg=ok
+  replay=$bin/${t}_replay
+  [ -x "$replay" ] || replay=$bin/$t
+  # (The group's 2>/dev/null keeps bash's "Aborted" notice out of the output.)
+  if ! { "$replay" seeds/regressions >"$work/regressions.log" 2>&1; } 2>/dev/null; then
+    reg=FAIL
+    findings=$((findings + 1))
+    echo "== $t: a regression input fails; see $work/regressions.log" >&2
+    grep -E 'assertion failed|DIVERGENCE:|GO-PANIC:|ORACLE-FAILED|^SUMMARY' \
+      "$work/regressions.log" | head -3 >&2 || true
+  fi
+
+  before=$(ls "$work/artifacts" | wc -l)
+  mode=()
+  [ "$keep_going" = 1 ] && mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  echo "== $t: fuzzing ${seconds}s" >&2
+  set +e
+  "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
+    -print_final_stats=1 -dict="$bin/$t.dict" -artifact_prefix="$work/artifacts/" \
+    "$work/corpus" "seeds/$t" >"$log" 2>&1
+  rc=$?
+  set -e
+  new=$(( $(ls "$work/artifacts" | wc -l) - before ))
+  [ "$rc" != 0 ] && [ "$new" = 0 ] && new=1 # a crash the engine could not save
+  findings=$((findings + new))
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  if [ -z "$execs" ]; then # fork mode prints progress lines only
+    last=$(grep -E '^#[0-9]+: cov' "$log" | tail -1 || true)
+    execs=$(echo "$last" | sed -n 's/^#\([0-9]*\):.*/\1/p')
+    rate=$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))
+  fi
+  corpus=$(ls "$work/corpus" | wc -l)
+  summary+=("$(printf '%-12s %10s %8s %7s %9s %11s' "$t" "${execs:-?}" "${rate:-?}" \
+    "$corpus" "$new" "$reg")")
+  if [ "$new" != 0 ]; then
+    grep -E 'assertion failed|DIVERGENCE:|GO-PANIC:|ORACLE-FAILED|^SUMMARY|Test unit written' \
+      "$log" | head -6 >&2 || true
+  fi
+done
+
+printf '%-12s %10s %8s %7s %9s %11s\n' target execs exec/s corpus findings regressions
+printf '%s\n' "${summary[@]}"
+if [ "$findings" != 0 ]; then
+  echo "fuzz.sh: $findings finding(s); inputs in $bdir/campaign/*/artifacts/" >&2
+  exit 1
+fi
+echo "fuzz.sh: no findings" >&2

@@ -1,0 +1,93 @@
+/* read_text.c: fuzz target — Go's text trace format into the converter and
+ * the reader, and the round trip between text and wire.
+ *
+ * Property, for any bytes X:
+ *   1. gtr_text_to_wire(X) and gtr_wire_to_text(X) do not crash, leak or
+ *      overrun, whatever they answer; a syntax error carries a message.
+ *   2. to_wire(X) = W succeeds ⇒ the reader reads W (read_raw's rules).
+ *   3. Text fixed point: to_wire(X) = W ⇒ to_text(W) = T succeeds and
+ *      to_wire(T) = W again, byte for byte (W is canonical wire; T is the
+ *      canonical text of it).
+ *   4. Wire fixed point: to_text(X) = T ⇒ to_wire(T) = W succeeds and
+ *      to_text(W) = T again (X itself need not come back: its varints may
+ *      be over-long, which the text form does not keep).
+ * A step that hits the output cap (GTR_TEXT_ERR_LIMIT) ends the chain: the
+ * property only applies where every step fits. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "common/fuzz_helpers.h"
+#include "common/fuzz_trace.h"
+#include "gotrace_text.h"
+
+/* Wire traces expand several times as text; this keeps any input fast. */
+#define MAX_OUTPUT ((size_t)8 << 20)
+
+typedef gtr_text_status_t (*convert_fn)(const uint8_t *, size_t, const gtr_text_options_t *,
+                                        gtr_text_result_t *);
+
+typedef struct conv {
+    gtr_text_status_t st;
+    gtr_text_result_t res;
+} conv_t;
+
+static void convert(convert_fn fn, const uint8_t *in, size_t len, conv_t *c)
+{
+    gtr_text_options_t opts = {.max_output = MAX_OUTPUT};
+    c->st = fn(in, len, &opts, &c->res);
+    const gtr_text_result_t *r = &c->res;
+    FUZZ_ASSERT_MSG(c->st != GTR_TEXT_ERR_ARG, "argument error: %s", r->msg);
+    FUZZ_ASSERT_MSG(r->msg_len < sizeof r->msg && r->msg[r->msg_len] == '\0',
+                    "message length %zu not NUL-terminated", r->msg_len);
+    FUZZ_ASSERT_MSG(c->st != GTR_TEXT_ERR_SYNTAX || r->msg_len > 0,
+                    "syntax error without a message");
+    FUZZ_ASSERT_MSG(c->st != GTR_TEXT_OK || r->msg_len == 0, "message on success: %s", r->msg);
+    FUZZ_ASSERT_MSG(c->st == GTR_TEXT_OK || c->st == GTR_TEXT_ERR_SYNTAX || r->out == NULL,
+                    "output left on %s", gtr_text_status_name(c->st));
+    FUZZ_ASSERT_MSG(r->out_len == 0 || r->out != NULL, "%zu bytes at NULL", r->out_len);
+}
+
+static bool same(const conv_t *a, const conv_t *b)
+{
+    return a->res.out_len == b->res.out_len &&
+           (a->res.out_len == 0 || memcmp(a->res.out, b->res.out, a->res.out_len) == 0);
+}
+
+/* The chain first(X) = A, second(A) = B, first(B) = C with C == A. */
+static void fixed_point(convert_fn first, convert_fn second, const uint8_t *x, size_t n,
+                        const char *what)
+{
+    conv_t a, b, c;
+    convert(first, x, n, &a);
+    if (first == gtr_text_to_wire && a.st == GTR_TEXT_OK) {
+        (void)fuzz_read_touch(a.res.out, a.res.out_len);
+    }
+    if (a.st == GTR_TEXT_OK) {
+        convert(second, a.res.out, a.res.out_len, &b);
+        FUZZ_ASSERT_MSG(b.st == GTR_TEXT_OK || b.st == GTR_TEXT_ERR_LIMIT,
+                        "%s: converted output does not convert back (%s): %s", what,
+                        gtr_text_status_name(b.st), b.res.msg);
+        if (b.st == GTR_TEXT_OK) {
+            convert(first, b.res.out, b.res.out_len, &c);
+            FUZZ_ASSERT_MSG(c.st == GTR_TEXT_OK || c.st == GTR_TEXT_ERR_LIMIT,
+                            "%s: second conversion failed (%s): %s", what,
+                            gtr_text_status_name(c.st), c.res.msg);
+            FUZZ_ASSERT_MSG(c.st != GTR_TEXT_OK || same(&a, &c),
+                            "%s: not a fixed point (%zu bytes, then %zu)", what,
+                            a.res.out_len, c.res.out_len);
+            gtr_text_result_free(&c.res);
+        }
+        gtr_text_result_free(&b.res);
+    }
+    gtr_text_result_free(&a.res);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    (void)gtr_text_detect(data, size);
+    fixed_point(gtr_text_to_wire, gtr_wire_to_text, data, size, "text->wire->text->wire");
+    fixed_point(gtr_wire_to_text, gtr_text_to_wire, data, size, "wire->text->wire->text");
+    return 0;
+}
