@@ -30,6 +30,10 @@ if [[ $preset != release ]]; then
   cmake --preset release >/dev/null || exit 2
   cmake --build --preset release -j "$jobs" >/dev/null || exit 2
 
+  # Memcheck over every committed trace, with the unsanitised release build.
+  echo "== valgrind memcheck (release build)"
+  ci/valgrind.sh build/release || exit 1
+
   # Every fuzz target under libFuzzer with ASan+UBSan: a short run on its
   # seeds, then the regressions replayed (ci/fuzz.sh; docs/fuzzing.md).
   echo "== fuzz (libFuzzer, ASan+UBSan, ${TRACEFUZZ_FUZZ_SECONDS:-15}s per target)"
