@@ -98,7 +98,7 @@ func run(oracle, dir string, minTime time.Duration) error {
 func traceFiles(dir string) (files []string, cleanup func(), err error) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !e.IsDir() && e.Name()[0] != '.' {
+		if !e.IsDir() && e.Name()[0] != '.' && filepath.Ext(e.Name()) != ".md" {
 			files = append(files, filepath.Join(dir, e.Name()))
 		}
 	}
