@@ -36,7 +36,7 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0 violations=0 done_=0
+passed=0 failed=0 violations=0 done_=0 declined=0 go_panics=0
 while ((done_ < count)); do
   n=$((count - done_ < chunk ? count - done_ : chunk))
   rm -rf "$work/chunk"
@@ -46,6 +46,10 @@ while ((done_ < count)); do
   line=$(tail -1 <<<"$out")
   p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
   f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
+  d=$(sed -E 's/^.* ([0-9]+) declined.*/\1/' <<<"$line")
+  gp=0
+  [[ $line =~ ([0-9]+)\ Go\ reader\ panics ]] && gp=${BASH_REMATCH[1]}
+  declined=$((declined + ${d:-0})) go_panics=$((go_panics + gp))
   [[ $p =~ ^[0-9]+$ && $f =~ ^[0-9]+$ ]] || { echo "gendiff.sh: bad diff output: $line" >&2; exit 2; }
   if ((f > 0)); then
     grep -E '^(FAIL|GO-PANIC)' <<<"$out" | head -5 >&2
@@ -57,6 +61,7 @@ while ((done_ < count)); do
   passed=$((passed + p)) failed=$((failed + f)) done_=$((done_ + n))
   echo "gendiff.sh: $done_/$count traces, $failed divergent" >&2
 done
-echo "gendiff.sh: seeds $seed..$((seed + count - 1)), ${mutate[*]:-valid}; chunks with checker violations: $violations"
+echo "gendiff.sh: seeds $seed..$((seed + count - 1)), ${mutate[*]:-valid}; declined $declined," \
+  "Go reader panics $go_panics (findings about Go, not divergences); chunks with checker violations: $violations"
 echo "$passed passed, $failed failed"
 ((failed == 0 && violations == 0))
