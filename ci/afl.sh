@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(read_raw read_text read_stream diff_oracle)
+all_targets=(read_raw read_text read_stream diff_oracle gen_accept gen_mutate)
 seconds=20 build=1 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +38,8 @@ if [ "$build" = 1 ]; then
   cmake --preset afl -B "$cdir" -DBUILD_TESTING=OFF -DTRACEFUZZ_ORACLE=OFF >/dev/null || exit 2
   extra=()
   if ninja -C "$bdir" -t targets all 2>/dev/null | grep -q '^oracle:'; then extra+=(oracle); fi
+  # gen_ targets take choice bytes: the choice mutator library goes with them.
+  [[ " ${targets[*]} " == *" gen_"* ]] && extra+=(tracefuzz_aflmut)
   cmake --build "$bdir" -j "$(nproc)" --target fuzz_dicts "${extra[@]}" "${targets[@]}" >&2 || exit 2
   AFL_LLVM_CMPLOG=1 cmake --build "$cdir" -j "$(nproc)" --target "${targets[@]}" >&2 || exit 2
 fi
@@ -59,7 +61,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$out"
   echo "== $t: afl-fuzz -V $seconds" >&2
   set +e
-  afl-fuzz -i "seeds/$t" -o "$out" -x "$bdir/bin/$t.dict" -V "$seconds" \
+  # gen_ targets: no wire dictionary, and the choice-stream mutator.
+  dict=(-x "$bdir/bin/$t.dict") mut=()
+  if [[ $t == gen_* ]]; then
+    dict=() mut=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/$bdir/bin/libtracefuzz_aflmut.so")
+  fi
+  env "${mut[@]}" afl-fuzz -i "seeds/$t" -o "$out" "${dict[@]}" -V "$seconds" \
     -c "$PWD/$cdir/bin/$t" -- "$bdir/bin/$t" >"$out/afl.log" 2>&1
   rc=$?
   set -e

@@ -25,6 +25,8 @@ int cmd_diff(int argc, char **argv);
 int cmd_mutdiff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
+int cmd_repro(int argc, char **argv);
 
 /* True if arg is -h, -help or --help. */
 bool cli_is_help(const char *arg);
@@ -69,5 +71,25 @@ int cli_run_capture(char *const argv[], size_t max, char **out, size_t *out_len,
 
 /* Writes s[0..n) as a JSON string literal. */
 void cli_json_string(FILE *f, const char *s, size_t n);
+
+/* fuzz and repro (cmd_fuzz.c): the fuzz targets of fuzz/, and where
+ * their binaries are. */
+extern const char *const cli_fuzz_targets[];
+extern const size_t cli_fuzz_ntargets;
+
+/* The source tree this tool was built from (holds CMakePresets.json and
+ * fuzz/), found above the executable or in the working directory. */
+bool cli_source_root(char *buf, size_t cap);
+
+/* The bin/ directory of the fuzz binaries of `engine` ("libfuzzer", "afl",
+ * "replay") in `build` (NULL: build/fuzz or build/afl of the source tree;
+ * replay: this tool's own build). Builds them if the n targets are not
+ * all there, saying so on stderr. Returns EXIT_OK or EXIT_USAGE. */
+/* snprintf for paths and arguments, where a cut-off result is refused
+ * later (the file is not found) rather than warned about at compile time. */
+int cli_pathf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+int cli_fuzz_bin_dir(const char *engine, const char *build, const char *const *targets,
+                     size_t n, char *bin, size_t cap);
 
 #endif /* TRACEFUZZ_CLI_H */

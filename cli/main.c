@@ -20,6 +20,8 @@ static const command_t commands[] = {
     {"gen", cmd_gen, "generate Go execution traces from the grammar (valid, mutated or buggy) with ground truth"},
     {"check", cmd_check, "check traces against Go's validation and the stack-emission invariants"},
     {"mutdiff", cmd_mutdiff, "mutate seed traces; the C reader and the oracle must agree on each"},
+    {"fuzz", cmd_fuzz, "run a time-bounded fuzzing campaign over every fuzz target"},
+    {"repro", cmd_repro, "reproduce a crash input on every fuzz target, show it, minimize it"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
