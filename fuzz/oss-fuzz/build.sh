@@ -13,7 +13,7 @@
 # built static (no cgo) into $OUT, where the target looks next to itself.
 cd "$SRC/tracefuzz"
 
-targets="read_raw read_text read_stream diff_oracle"
+targets="read_raw read_text read_stream diff_oracle gen_accept gen_mutate"
 build="$WORK/tracefuzz-build"
 
 # An empty build type keeps CFLAGS exactly as the platform set them.

@@ -76,12 +76,12 @@ const char *gtr_ev_name(gtr_version_t v, unsigned typ, char *buf, size_t cap)
     return buf;
 }
 
-int gtr_event_validate(const gtr_event_t *ev, gtr_err_t *e)
+/* s is gtr_spec_any of the event's type, which the caller has at hand. */
+int gtr_event_validate(const gtr_event_t *ev, const gtr_event_spec_t *s, gtr_err_t *e)
 {
     if (ev->base.typ == GTR_TYP_SYNC) {
         return GTR_OK;
     }
-    const gtr_event_spec_t *s = gtr_spec_any(ev->base.typ);
     if (s == NULL || ev->table == NULL) {
         return GTR_OK;
     }
@@ -93,8 +93,7 @@ int gtr_event_validate(const gtr_event_t *ev, gtr_err_t *e)
     }
     for (unsigned i = 0; i < s->n_string_ids; i++) {
         uint64_t id = ev->base.args[s->string_ids[i] - 1];
-        gtr_str_t str;
-        RETURN_ERROR_IF(!gtr_tables_string(&ev->table->t, id, &str), e, GTR_ERR_MALFORMED,
+        RETURN_ERROR_IF(!gtr_tables_has_string(&ev->table->t, id), e, GTR_ERR_MALFORMED,
                         "found invalid string ID %llu for event %s", (unsigned long long)id,
                         s->name);
     }

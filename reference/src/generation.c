@@ -40,21 +40,6 @@ void gtr_gen_free(gtr_gen_t *g, gtr_mem_t *m)
     gtr_mem_free(m, g);
 }
 
-int64_t gtr_f64_to_i64(double x)
-{
-    /* amd64 CVTTSD2SQ: NaN and out-of-range values give the "integer
-     * indefinite" value, which is INT64_MIN. */
-    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
-        return INT64_MIN;
-    }
-    return (int64_t)x;
-}
-
-int64_t gtr_ticks_to_ns(double freq, uint64_t ticks)
-{
-    return gtr_f64_to_i64((double)ticks * freq);
-}
-
 /* ---------------------------------------------------------------- batches */
 
 static int src_fail(gtr_genctx_t *c, int rc, const char *what)

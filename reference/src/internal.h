@@ -72,16 +72,50 @@ int gtr_err_mem(gtr_err_t *e, const gtr_mem_t *m, const char *what);
 /* -------------------------------------------------------------- hmap.c */
 
 /* Open-addressing map from uint64 keys to uint64 values. Iteration order is
- * never used for anything observable. */
+ * never used for anything observable. A slot holds key, value and its
+ * used flag together, so a lookup touches one cache line. */
+typedef struct gtr_hslot {
+    uint64_t key;
+    uint64_t val;
+    uint64_t used;
+} gtr_hslot_t;
+
 typedef struct gtr_hmap {
-    uint64_t *keys;
-    uint64_t *vals;
-    uint8_t *used;
+    gtr_hslot_t *slot;
     size_t cap; /* power of two or 0 */
     size_t len;
 } gtr_hmap_t;
 
-bool gtr_hmap_get(const gtr_hmap_t *h, uint64_t key, uint64_t *val);
+/* Fibonacci hashing with the high half folded in: IDs are often small and
+ * dense, and this spreads them over the table at the cost of a multiply. */
+static inline size_t gtr_hmap_slot_of(uint64_t key, size_t cap)
+{
+    key *= 0x9e3779b97f4a7c15ull;
+    key ^= key >> 32;
+    return (size_t)key & (cap - 1);
+}
+
+/* Lookups are on every event's path (scheduler state, table IDs): inline. */
+static inline bool gtr_hmap_get(const gtr_hmap_t *h, uint64_t key, uint64_t *val)
+{
+    if (h->cap == 0) {
+        return false;
+    }
+    size_t mask = h->cap - 1;
+    for (size_t i = gtr_hmap_slot_of(key, h->cap);; i = (i + 1) & mask) {
+        const gtr_hslot_t *s = &h->slot[i];
+        if (!s->used) {
+            return false;
+        }
+        if (s->key == key) {
+            if (val != NULL) {
+                *val = s->val;
+            }
+            return true;
+        }
+    }
+}
+
 int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val);
 bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key);
 void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m);
@@ -151,7 +185,10 @@ typedef struct gtr_tables {
     uint8_t *bytes;
     size_t nbytes, bytes_cap;
 
+    uint64_t str_max_id; /* largest string ID (see has_string) */
+
     gtr_hmap_t stacks; /* id -> index into stk */
+    uint64_t stk_max_id; /* largest stack ID */
     gtr_span_t *stk; /* runs of pcs; id kept for validation in id order */
     size_t nstk, stk_cap;
     uint64_t *pcs;
@@ -176,7 +213,25 @@ typedef struct gtr_limits {
 
 void gtr_tables_free(gtr_tables_t *t, gtr_mem_t *m);
 bool gtr_tables_string(const gtr_tables_t *t, uint64_t id, gtr_str_t *out);
-bool gtr_tables_has_stack(const gtr_tables_t *t, uint64_t id);
+/* IDs are distinct and nonzero, so when there are as many as the largest
+ * ID they are exactly 1..max (the runtime numbers them so) and membership
+ * is a comparison; otherwise ask the map. Inline: every event with a stack
+ * or string argument asks. */
+static inline bool gtr_tables_has_stack(const gtr_tables_t *t, uint64_t id)
+{
+    if (id == 0 || (t->stacks.len == t->stk_max_id && id <= t->stk_max_id)) {
+        return true;
+    }
+    return gtr_hmap_get(&t->stacks, id, NULL);
+}
+
+static inline bool gtr_tables_has_string(const gtr_tables_t *t, uint64_t id)
+{
+    if (id == 0 || (t->strings.len == t->str_max_id && id <= t->str_max_id)) {
+        return true;
+    }
+    return gtr_hmap_get(&t->strings, id, NULL);
+}
 int gtr_tables_add_string(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
                           const gtr_limits_t *lim, uint64_t id,
                           const uint8_t *p, size_t n);
@@ -270,9 +325,21 @@ int gtr_gen_read(gtr_genctx_t *c, gtr_gen_t **out);
 int gtr_gen_read_spill(gtr_genctx_t *c, gtr_spill_t *spill, gtr_gen_t **out,
                        int *spill_err);
 
+/* amd64 CVTTSD2SQ: NaN and out-of-range values give the "integer
+ * indefinite" value, which is INT64_MIN. Inline: it runs once per event. */
+static inline int64_t gtr_f64_to_i64(double x)
+{
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
+        return INT64_MIN;
+    }
+    return (int64_t)x;
+}
+
 /* Go's frequency.mul: float64 product, converted like amd64 CVTTSD2SQ. */
-int64_t gtr_ticks_to_ns(double freq, uint64_t ticks);
-int64_t gtr_f64_to_i64(double x);
+static inline int64_t gtr_ticks_to_ns(double freq, uint64_t ticks)
+{
+    return gtr_f64_to_i64((double)ticks * freq);
+}
 
 /* -------------------------------------------------------------- sort.c */
 
@@ -303,6 +370,7 @@ typedef struct gtr_cursor {
     size_t off;
     gtr_base_t ev;
     const gtr_mbatches_t *mb;
+    const uint8_t *timed_nargs; /* the reader's table of the same name */
 } gtr_cursor_t;
 
 /* Reads the cursor's next event; *ok false at the end of its batches. */
@@ -382,6 +450,11 @@ typedef struct gtr_order {
     gtr_hmap_t m_index; /* ThreadID -> index in ms (insertion order) */
     gtr_mstate_t *ms;
     size_t nms, ms_cap;
+    /* The last thread advanced and its index in ms (-1: none). Threads are
+     * never removed, so the pair stays valid; consecutive events mostly
+     * come from the same M. */
+    int64_t last_m;
+    long last_mi;
     gtr_hmap_t tmap; /* TaskID -> gtr_task_rec_t* */
     uint64_t gc_seq;
     uint8_t gc_state;
@@ -399,7 +472,18 @@ void gtr_order_free(gtr_order_t *o);
 /* Tries to advance ev (read on thread m). *ok false: try another M. */
 int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m,
                       bool *ok);
-bool gtr_order_next(gtr_order_t *o, gtr_event_t *out);
+/* The oldest completed event, or NULL. The slot stays valid until the
+ * next gtr_order_advance (which may overwrite or move the queue). */
+static inline gtr_event_t *gtr_order_pop(gtr_order_t *o)
+{
+    if (o->q_len == 0) {
+        return NULL;
+    }
+    gtr_event_t *ev = &o->q[o->q_start];
+    o->q_start = (o->q_start + 1) & (o->q_cap - 1);
+    o->q_len--;
+    return ev;
+}
 /* Go's dumpOrdering, deterministic (sorted by ID). */
 void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap);
 
@@ -426,7 +510,15 @@ struct gtr_reader {
     gtr_err_t gen_err_msg;
     gtr_spill_t spill;
     bool spill_err_sync;
-    gtr_event_t ev;       /* the event handed out */
+    gtr_event_t ev;       /* Sync and CPU-sample events are built here */
+    gtr_event_t *cur;     /* the event handed out: &ev or a queue slot */
+    /* gtr_spec_any of every byte, looked up once per reader instead of
+     * once per event (spec.c's table is not visible here). */
+    const gtr_event_spec_t *specs[256];
+    /* Argument count of each timed event type below
+     * GTR_EV_MAX_EXPERIMENTAL (delta included); 0 for every other byte,
+     * which the batch decoder rejects. One load per event decoded. */
+    uint8_t timed_nargs[256];
     char scratch[1200];   /* built strings (STW range names) */
 };
 
@@ -435,7 +527,7 @@ struct gtr_reader {
 /* Go's tracev2Type2Kind. */
 gtr_kind_t gtr_kind_of(unsigned typ);
 /* Validates that the event's stack and string IDs resolve (validateTableIDs). */
-int gtr_event_validate(const gtr_event_t *ev, gtr_err_t *e);
+int gtr_event_validate(const gtr_event_t *ev, const gtr_event_spec_t *s, gtr_err_t *e);
 /* Name of a version's event type as Go's EventName prints it. */
 const char *gtr_ev_name(gtr_version_t v, unsigned typ, char *buf, size_t cap);
 

@@ -21,12 +21,6 @@
 
 static void *ptr_of(uint64_t v) { return (void *)(uintptr_t)v; }
 
-gtr_gstate_t *gtr_og_get(gtr_order_t *o, int64_t id)
-{
-    uint64_t v;
-    return gtr_hmap_get(&o->gmap, (uint64_t)id, &v) ? ptr_of(v) : NULL;
-}
-
 int gtr_og_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq)
 {
     gtr_gstate_t *g = gtr_mem_calloc(o->mem, 1, sizeof *g);
@@ -57,12 +51,6 @@ void gtr_og_del(gtr_order_t *o, int64_t id)
         gtr_hmap_del(&o->gmap, (uint64_t)id);
         free_gstate(o, g);
     }
-}
-
-gtr_pstate_t *gtr_op_get(gtr_order_t *o, int64_t id)
-{
-    uint64_t v;
-    return gtr_hmap_get(&o->pmap, (uint64_t)id, &v) ? ptr_of(v) : NULL;
 }
 
 int gtr_op_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq)
@@ -101,14 +89,15 @@ void gtr_order_init(gtr_order_t *o, gtr_version_t v, gtr_mem_t *m, gtr_err_t *e)
     o->ver = v;
     o->mem = m;
     o->err = e;
+    o->last_mi = -1;
 }
 
 /* Calls fn on every value of a map of pointers. */
 static void each_ptr(gtr_hmap_t *h, void (*fn)(gtr_order_t *, void *), gtr_order_t *o)
 {
     for (size_t i = 0; i < h->cap; i++) {
-        if (h->used[i]) {
-            fn(o, ptr_of(h->vals[i]));
+        if (h->slot[i].used) {
+            fn(o, ptr_of(h->slot[i].val));
         }
     }
 }
@@ -148,29 +137,20 @@ void gtr_order_free(gtr_order_t *o)
 
 /* ---------------------------------------------------------------- queue */
 
-int gtr_oq_push(adv_t *a, gtr_ctx_t ctx, const gtr_base_t *base)
+int gtr_oq_grow(gtr_order_t *o)
 {
-    gtr_order_t *o = a->o;
-    if (o->q_len == o->q_cap) {
-        size_t ncap = o->q_cap == 0 ? 4 : o->q_cap * 2;
-        gtr_event_t *nq = gtr_mem_calloc(o->mem, ncap, sizeof *nq);
-        if (nq == NULL) {
-            return gtr_err_mem(o->err, o->mem, "event queue");
-        }
-        for (size_t i = 0; i < o->q_len; i++) {
-            nq[i] = o->q[(o->q_start + i) % o->q_cap];
-        }
-        gtr_mem_free(o->mem, o->q);
-        o->q = nq;
-        o->q_cap = ncap;
-        o->q_start = 0;
+    size_t ncap = o->q_cap == 0 ? 4 : o->q_cap * 2;
+    gtr_event_t *nq = gtr_mem_calloc(o->mem, ncap, sizeof *nq);
+    if (nq == NULL) {
+        return gtr_err_mem(o->err, o->mem, "event queue");
     }
-    gtr_event_t *ev = &o->q[(o->q_start + o->q_len) % o->q_cap];
-    memset(ev, 0, sizeof *ev);
-    ev->base = *base;
-    ev->ctx = ctx;
-    ev->table = a->evt;
-    o->q_len++;
+    for (size_t i = 0; i < o->q_len; i++) {
+        nq[i] = o->q[(o->q_start + i) & (o->q_cap - 1)];
+    }
+    gtr_mem_free(o->mem, o->q);
+    o->q = nq;
+    o->q_cap = ncap;
+    o->q_start = 0;
     return GTR_OK;
 }
 
@@ -185,20 +165,9 @@ int gtr_oq_make(adv_t *a, gtr_ctx_t ctx, uint8_t typ, uint64_t a0, uint64_t a1)
     return gtr_oq_push(a, ctx, &b);
 }
 
-bool gtr_order_next(gtr_order_t *o, gtr_event_t *out)
-{
-    if (o->q_len == 0) {
-        return false;
-    }
-    *out = o->q[o->q_start];
-    o->q_start = (o->q_start + 1) % o->q_cap;
-    o->q_len--;
-    return true;
-}
-
 /* --------------------------------------------------------------- checks */
 
-int gtr_validate_ctx(adv_t *a, gtr_ctx_t ctx, int m, int p, int g)
+int gtr_validate_ctx_err(adv_t *a, gtr_ctx_t ctx, int m, int p, int g)
 {
     if (m == MUST && ctx.m == GTR_NO_THREAD) {
         return ORDER_ERR(a, "expected a thread but didn't have one");
@@ -392,9 +361,15 @@ int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m,
     long mi = -1;
     if (m != GTR_NO_THREAD) {
         /* Go creates the thread's state even if the event cannot advance. */
-        mi = gtr_om_find(o, m);
-        if (mi < 0) {
-            FORWARD_IF_ERROR(gtr_om_add(o, m, GTR_NO_GOROUTINE, GTR_NO_PROC, &mi));
+        if (o->last_mi >= 0 && o->last_m == m) {
+            mi = o->last_mi;
+        } else {
+            mi = gtr_om_find(o, m);
+            if (mi < 0) {
+                FORWARD_IF_ERROR(gtr_om_add(o, m, GTR_NO_GOROUTINE, GTR_NO_PROC, &mi));
+            }
+            o->last_m = m;
+            o->last_mi = mi;
         }
         cur.p = o->ms[mi].p;
         cur.g = o->ms[mi].g;
@@ -453,8 +428,8 @@ static int64_t *sorted_keys(gtr_mem_t *m, const gtr_hmap_t *h, size_t *n)
         return NULL;
     }
     for (size_t i = 0; i < h->cap; i++) {
-        if (h->used[i]) {
-            k[(*n)++] = (int64_t)h->keys[i];
+        if (h->slot[i].used) {
+            k[(*n)++] = (int64_t)h->slot[i].key;
         }
     }
     qsort(k, *n, sizeof *k, cmp_i64);

@@ -60,22 +60,67 @@ int gtr_adv_go_range_active(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
 int gtr_adv_go_range_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
 int gtr_adv_alloc_free(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
 
-/* Scheduler state. Lookups return NULL when absent. */
-gtr_gstate_t *gtr_og_get(gtr_order_t *o, int64_t id);
+/* Scheduler state. Lookups return NULL when absent; inline, as nearly
+ * every event looks a goroutine or proc up. */
+static inline gtr_gstate_t *gtr_og_get(gtr_order_t *o, int64_t id)
+{
+    uint64_t v;
+    return gtr_hmap_get(&o->gmap, (uint64_t)id, &v) ? (gtr_gstate_t *)(uintptr_t)v : NULL;
+}
+
+static inline gtr_pstate_t *gtr_op_get(gtr_order_t *o, int64_t id)
+{
+    uint64_t v;
+    return gtr_hmap_get(&o->pmap, (uint64_t)id, &v) ? (gtr_pstate_t *)(uintptr_t)v : NULL;
+}
+
 int gtr_og_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq);
 void gtr_og_del(gtr_order_t *o, int64_t id);
-gtr_pstate_t *gtr_op_get(gtr_order_t *o, int64_t id);
 int gtr_op_new(gtr_order_t *o, int64_t id, uint8_t status, gtr_seq_t seq);
 /* Index into o->ms, or -1. */
 long gtr_om_find(gtr_order_t *o, int64_t id);
 int gtr_om_add(gtr_order_t *o, int64_t id, int64_t g, int64_t p, long *idx);
 
-/* Queues an event (a copy of base) with the given context. */
-int gtr_oq_push(adv_t *a, gtr_ctx_t ctx, const gtr_base_t *base);
+/* Doubles the event queue (a power of two, so indices are masked). */
+int gtr_oq_grow(gtr_order_t *o);
+
+/* Queues an event (a copy of base) with the given context. Inline: every
+ * event that advances is queued. */
+static inline int gtr_oq_push(adv_t *a, gtr_ctx_t ctx, const gtr_base_t *base)
+{
+    gtr_order_t *o = a->o;
+    if (o->q_len == o->q_cap) {
+        FORWARD_IF_ERROR(gtr_oq_grow(o));
+    }
+    gtr_event_t *ev = &o->q[(o->q_start + o->q_len) & (o->q_cap - 1)];
+    ev->base = *base;
+    ev->ctx = ctx;
+    ev->table = a->evt;
+    ev->r = NULL;
+    o->q_len++;
+    return GTR_OK;
+}
 /* Queues a synthesized event (Go's makeEvent). */
 int gtr_oq_make(adv_t *a, gtr_ctx_t ctx, uint8_t typ, uint64_t a0, uint64_t a1);
 
-int gtr_validate_ctx(adv_t *a, gtr_ctx_t ctx, int m, int p, int g);
+/* Go's validateCtx: the message of the first requirement ctx breaks. */
+int gtr_validate_ctx_err(adv_t *a, gtr_ctx_t ctx, int m, int p, int g);
+
+static inline bool gtr_ctx_meets(int64_t have, int64_t none, int req)
+{
+    return req == MAY || (req == MUST ? have != none : have == none);
+}
+
+/* Inline: the requirements are constants at every call, so the check
+ * folds to a few compares; only a failure goes out of line. */
+static inline int gtr_validate_ctx(adv_t *a, gtr_ctx_t ctx, int m, int p, int g)
+{
+    if (gtr_ctx_meets(ctx.m, GTR_NO_THREAD, m) && gtr_ctx_meets(ctx.p, GTR_NO_PROC, p) &&
+        gtr_ctx_meets(ctx.g, GTR_NO_GOROUTINE, g)) {
+        return GTR_OK;
+    }
+    return gtr_validate_ctx_err(a, ctx, m, p, g);
+}
 #define USER_GO(a, ctx) gtr_validate_ctx((a), (ctx), MUST, MUST, MUST)
 
 /* Range bookkeeping of goroutines and procs. */

@@ -55,6 +55,12 @@ static int new_reader(gtr_reader_t **out, const gtr_options_t *opts)
     }
     r->mem = mem;
     r->opts = o;
+    for (unsigned t = 0; t < 256; t++) {
+        const gtr_event_spec_t *s = gtr_spec_any(t);
+        r->specs[t] = s;
+        bool timed = t < GTR_EV_MAX_EXPERIMENTAL && s != NULL && s->nargs != 0 && s->is_timed;
+        r->timed_nargs[t] = timed ? s->nargs : 0;
+    }
     r->status = GTR_OK;
     *out = r;
     return GTR_OK;
@@ -149,6 +155,7 @@ static int sync_event(gtr_reader_t *r, gtr_gen_t *table, int64_t t)
 {
     r->syncs++;
     memset(&r->ev, 0, sizeof r->ev);
+    r->cur = &r->ev;
     r->ev.base.typ = GTR_TYP_SYNC;
     r->ev.base.time = t;
     r->ev.base.args[0] = r->syncs;
@@ -195,6 +202,7 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
         gtr_cursor_t *c = &r->cursors[i];
         c->m = g->ms[i].m;
         c->mb = &g->ms[i];
+        c->timed_nargs = r->timed_nargs;
         bool ok;
         FORWARD_IF_ERROR(gtr_cursor_next(c, g->freq, &r->err, &ok));
         if (ok) {
@@ -315,6 +323,7 @@ static int cpu_event(gtr_reader_t *r)
 {
     const gtr_cpu_sample_t *s = &r->gen->cpu[r->cpu_next++];
     memset(&r->ev, 0, sizeof r->ev);
+    r->cur = &r->ev;
     r->ev.base.typ = GTR_EV_CPU_SAMPLE;
     r->ev.base.time = s->time;
     r->ev.base.args[0] = s->stack;
@@ -343,7 +352,7 @@ static int advance_frontier(gtr_reader_t *r)
             return stuck(r);
         }
     }
-    if (!gtr_order_next(&r->order, &r->ev)) {
+    if ((r->cur = gtr_order_pop(&r->order)) == NULL) {
         return gtr_err_set(&r->err, GTR_ERR_INTERNAL,
                            "internal error: advance successful, but queue is empty");
     }
@@ -352,7 +361,8 @@ static int advance_frontier(gtr_reader_t *r)
 
 static int next_inner(gtr_reader_t *r)
 {
-    if (gtr_order_next(&r->order, &r->ev)) {
+    /* Handed out in place: no copy. */
+    if ((r->cur = gtr_order_pop(&r->order)) != NULL) {
         return GTR_OK;
     }
     if (r->nfrontier == 0 && !cpu_left(r)) {
@@ -385,18 +395,23 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
     }
     int rc = next_inner(r);
     if (rc == GTR_OK) {
-        rc = gtr_event_validate(&r->ev, &r->err);
+        /* Most events carry no table IDs: skip the call for them. */
+        const gtr_event_spec_t *s = r->specs[r->cur->base.typ];
+        if (s != NULL && (s->n_stack_ids != 0 || s->n_string_ids != 0)) {
+            rc = gtr_event_validate(r->cur, s, &r->err);
+        }
     }
     if (rc != GTR_OK) {
         r->status = rc;
         return rc;
     }
     /* Times never go backwards, and never repeat. */
-    if (r->ev.base.time <= r->last_ts) {
-        r->ev.base.time = (int64_t)((uint64_t)r->last_ts + 1);
+    gtr_event_t *cur = r->cur;
+    if (cur->base.time <= r->last_ts) {
+        cur->base.time = (int64_t)((uint64_t)r->last_ts + 1);
     }
-    r->last_ts = r->ev.base.time;
-    r->ev.r = r;
-    *ev = &r->ev;
+    r->last_ts = cur->base.time;
+    cur->r = r;
+    *ev = cur;
     return GTR_OK;
 }

@@ -43,11 +43,6 @@ bool gtr_tables_string(const gtr_tables_t *t, uint64_t id, gtr_str_t *out)
     return true;
 }
 
-bool gtr_tables_has_stack(const gtr_tables_t *t, uint64_t id)
-{
-    return id == 0 || gtr_hmap_get(&t->stacks, id, NULL);
-}
-
 #define GROW(t, m, arr, cap, need)                                             \
     gtr_mem_grow((m), (void **)&(t)->arr, &(t)->cap, (need), sizeof *(t)->arr)
 
@@ -99,6 +94,9 @@ int gtr_tables_add_string(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     }
     t->str[cur] = (gtr_span_t){off, n, id};
     t->nstr++;
+    if (id > t->str_max_id) {
+        t->str_max_id = id;
+    }
     return GTR_OK;
 }
 
@@ -133,7 +131,7 @@ int gtr_tables_add_stack(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     FORWARD_IF_ERROR(room(t, m, e, lim, n + 1));
     /* Go records the frames before it looks at the ID. */
     FORWARD_IF_ERROR(add_frames(t, m, e, frames, n));
-    uint64_t idx;
+    uint64_t idx = 0; /* set when the ID is found; gcc cannot see it through the inline get */
     if (id == 0 || gtr_hmap_get(&t->stacks, id, &idx)) {
         gtr_err_set(e, GTR_ERR_MALFORMED,
                     "multiple trace.stacks with the same ID: id=%llu, new=",
@@ -154,6 +152,9 @@ int gtr_tables_add_stack(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     }
     t->stk[t->nstk] = (gtr_span_t){t->npcs, n, id};
     t->nstk++;
+    if (id > t->stk_max_id) {
+        t->stk_max_id = id;
+    }
     for (size_t i = 0; i < n; i++) {
         t->pcs[t->npcs++] = frames[i].pc;
     }
