@@ -11,29 +11,8 @@
 #include <cmocka.h>
 
 #include "gotrace.h"
+#include "wire_builder.h"
 
-typedef struct buf {
-    uint8_t b[4096];
-    size_t n;
-} buf_t;
-
-static void put(buf_t *b, const void *p, size_t n)
-{
-    assert_true(b->n + n <= sizeof b->b);
-    memcpy(b->b + b->n, p, n);
-    b->n += n;
-}
-
-static void u8(buf_t *b, uint8_t v) { put(b, &v, 1); }
-
-static void uv(buf_t *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        u8(b, (uint8_t)(v | 0x80));
-        v >>= 7;
-    }
-    u8(b, (uint8_t)v);
-}
 
 /* An event: type, delta, then its arguments. */
 static void ev(buf_t *d, uint8_t typ, uint64_t dt, int n, ...)

@@ -13,39 +13,10 @@
 #include <cmocka.h>
 
 #include "gotrace.h"
+#include "wire_builder.h"
 
 /* ------------------------------------------------------- trace builder */
 
-typedef struct buf {
-    uint8_t b[8192];
-    size_t n;
-} buf_t;
-
-static void put(buf_t *b, const void *p, size_t n)
-{
-    assert_true(b->n + n <= sizeof b->b);
-    memcpy(b->b + b->n, p, n);
-    b->n += n;
-}
-
-static void u8(buf_t *b, uint8_t v) { put(b, &v, 1); }
-
-static void uv(buf_t *b, uint64_t v)
-{
-    while (v >= 0x80) {
-        u8(b, (uint8_t)(v | 0x80));
-        v >>= 7;
-    }
-    u8(b, (uint8_t)v);
-}
-
-static void header(buf_t *b, int ver)
-{
-    char h[32];
-    snprintf(h, sizeof h, "go 1.%d trace", ver);
-    put(b, h, strlen(h));
-    put(b, "\0\0\0", 3);
-}
 
 static void batch(buf_t *b, uint64_t gen, uint64_t m, uint64_t ts, const buf_t *data)
 {
