@@ -124,17 +124,10 @@ bool gtg_can_proc_start(gtg_gen_t *g, const char *arg)
     return g->nm < g->threads_cap;
 }
 
-gtg_err_t gtg_run_proc_start(gtg_gen_t *g, const char *arg)
+/* M acquires idle P: ProcStart with the P's next sequence number. Shared by
+ * the plain start and the return from a syscall on a new P. */
+gtg_err_t gtg_start_p(gtg_gen_t *g, int m, int p)
 {
-    (void)arg;
-    int m = gtg_pick_m(g, m_can_acquire);
-    if (m < 0 && (m = gtg_new_m(g)) < 0) {
-        return GTG_OK;
-    }
-    int p = pick_idle_p(g);
-    if (p < 0) {
-        return GTG_OK;
-    }
     gtg_err_t err = gtg_ctx(g, m);
     if (err == GTG_OK) {
         err = gtg_touch_p(g, m, p);
@@ -149,6 +142,20 @@ gtg_err_t gtg_run_proc_start(gtg_gen_t *g, const char *arg)
     g->ms[m].p = p;
     g->focus_m = m;
     return err;
+}
+
+gtg_err_t gtg_run_proc_start(gtg_gen_t *g, const char *arg)
+{
+    (void)arg;
+    int m = gtg_pick_m(g, m_can_acquire);
+    if (m < 0 && (m = gtg_new_m(g)) < 0) {
+        return GTG_OK;
+    }
+    int p = pick_idle_p(g);
+    if (p < 0) {
+        return GTG_OK;
+    }
+    return gtg_start_p(g, m, p);
 }
 
 static bool m_can_stop(gtg_gen_t *g, int i)

@@ -191,19 +191,7 @@ gtg_err_t gtg_run_syscall_reacquire(gtg_gen_t *g, const char *arg)
         return GTG_OK;
     }
     int p = cand[gtg_choose(g->c, n)];
-    gtg_err_t err = gtg_ctx(g, m);
-    if (err == GTG_OK) {
-        err = gtg_touch_p(g, m, p);
-    }
-    if (err != GTG_OK) {
-        return err;
-    }
-    g->ps[p].seq++;
-    err = gtg_emit(g, m, GTR_EV_PROC_START, (uint64_t[]){g->ps[p].id, g->ps[p].seq}, 2);
-    g->ps[p].st = GTG_PS_RUNNING;
-    g->ps[p].m = m;
-    g->ms[m].p = p;
-    g->focus_m = m;
+    gtg_err_t err = gtg_start_p(g, m, p);
     return err != GTG_OK ? err : gtg_run_syscall_end_blocked(g, arg);
 }
 

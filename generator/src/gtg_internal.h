@@ -247,6 +247,8 @@ int gtg_action_lookup(const char *name, size_t len);
 /* model.c: emission with the runtime's lazy status discipline. */
 gtg_err_t gtg_emit(gtg_gen_t *g, int m, uint8_t type, const uint64_t *args, size_t nargs);
 gtg_err_t gtg_touch_p(gtg_gen_t *g, int m, int p);
+/* M acquires idle P (ProcStart). */
+gtg_err_t gtg_start_p(gtg_gen_t *g, int m, int p);
 gtg_err_t gtg_touch_g(gtg_gen_t *g, int m, int gi);
 gtg_err_t gtg_ctx(gtg_gen_t *g, int m); /* touch the M's own P and G */
 gtg_err_t gtg_fail(gtg_gen_t *g, gtg_err_t err, const char *fmt, ...)
