@@ -69,6 +69,11 @@ void cli_self_dir(char *buf, size_t cap);
 int cli_run_capture(char *const argv[], size_t max, char **out, size_t *out_len, char *err,
                     size_t err_cap);
 
+/* The C reader's canonical dump of a wire trace, into a buffer freed with
+ * free(). Returns false with a sentence in err if it could not be made. */
+bool cli_c_dump(const uint8_t *wire, size_t len, char **out, size_t *out_len, char *err,
+                size_t err_cap);
+
 /* Writes s[0..n) as a JSON string literal. */
 void cli_json_string(FILE *f, const char *s, size_t n);
 

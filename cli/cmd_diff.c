@@ -102,22 +102,6 @@ static int parse_args(int argc, char **argv, diff_opts_t *o, cli_paths_t *paths)
     return EXIT_OK;
 }
 
-/* The C side: the dump of the wire bytes, into memory. */
-static bool c_dump(const uint8_t *wire, size_t len, dumps_t *d, char *err, size_t cap)
-{
-    FILE *f = open_memstream(&d->c, &d->c_len);
-    if (f == NULL) {
-        snprintf(err, cap, "cannot open a memory stream");
-        return false;
-    }
-    int rc = gtr_dump_buffer(wire, len, NULL, f);
-    if (fclose(f) != 0 || rc == 2) {
-        snprintf(err, cap, "the C dump could not be written");
-        return false;
-    }
-    return true;
-}
-
 /* The Go side: the same wire bytes through the oracle's serve mode. */
 static bool go_dump(const diff_opts_t *o, const uint8_t *wire, size_t len, dumps_t *d,
                     char *err, size_t cap)
@@ -236,7 +220,7 @@ static void check_one(const diff_opts_t *o, diff_stats_t *s, const char *path)
     dumps_t d = {0};
     char err[1200];
     if (cli_load_trace(path, &wire, &len, &was_text, err, sizeof err) != EXIT_OK ||
-        !c_dump(wire, len, &d, err, sizeof err) ||
+        !cli_c_dump(wire, len, &d.c, &d.c_len, err, sizeof err) ||
         !go_dump(o, wire, len, &d, err, sizeof err)) {
         report_error(o, s, path, err);
     } else {

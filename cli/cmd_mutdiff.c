@@ -182,14 +182,13 @@ static void report(const mutdiff_opts_t *o, uint64_t i, const gtr_dumpcmp_result
 static int check_one(const mutdiff_opts_t *o, fuzz_oracle_t *oracle, uint64_t i,
                      const uint8_t *data, size_t len, tally_t *t)
 {
-    char *c_dump = NULL;
-    size_t c_len = 0;
-    FILE *mem = open_memstream(&c_dump, &c_len);
-    if (mem == NULL) {
+    char *c_dump;
+    size_t c_len;
+    char err[128];
+    if (!cli_c_dump(data, len, &c_dump, &c_len, err, sizeof err)) {
+        fprintf(stderr, "mutdiff: %s\n", err);
         return -1;
     }
-    gtr_dump_buffer(data, len, NULL, mem);
-    fclose(mem);
     const char *go_dump;
     size_t go_len;
     if (fuzz_oracle_query(oracle, data, len, &go_dump, &go_len) != 0) {

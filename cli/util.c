@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gotrace.h"
 #include "gotrace_text.h"
 
 bool cli_is_help(const char *arg)
@@ -331,4 +332,24 @@ void cli_json_string(FILE *f, const char *s, size_t n)
         }
     }
     fputc('"', f);
+}
+
+bool cli_c_dump(const uint8_t *wire, size_t len, char **out, size_t *out_len, char *err,
+                size_t err_cap)
+{
+    *out = NULL;
+    *out_len = 0;
+    FILE *f = open_memstream(out, out_len);
+    if (f == NULL) {
+        snprintf(err, err_cap, "cannot open a memory stream");
+        return false;
+    }
+    int rc = gtr_dump_buffer(wire, len, NULL, f);
+    if (fclose(f) != 0 || rc == 2) {
+        snprintf(err, err_cap, "the C dump could not be written");
+        free(*out);
+        *out = NULL;
+        return false;
+    }
+    return true;
 }
