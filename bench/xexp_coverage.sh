@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Statement coverage of Go's reader (golang.org/x/exp/trace, the version the
 # oracle pins) reached by generated traces, side by side with the coverage
-# reached by Go's own tests of that package, in one run.
+# reached by Go's own tests of that package, in one run. The oracle runs as
+# the differential suites run it (serve -api: besides the dump, every event
+# goes through Event.String and is rebuilt with trace.MakeEvent).
 #
 # Usage: bench/xexp_coverage.sh [--valid N] [--mutated M] [--seed S] [--build DIR]
 #   --valid N     valid generated traces (default 7000)
@@ -47,7 +49,7 @@ if ((mutated > 0)); then
 fi
 
 # One serve process reads every trace, so one counter file holds the run.
-python3 - "$work/traces" <<'PY' | GOCOVERDIR="$work/gen" "$work/oracle-cover" serve >/dev/null
+python3 - "$work/traces" <<'PY' | GOCOVERDIR="$work/gen" "$work/oracle-cover" serve -api >/dev/null
 import os, struct, sys
 d = sys.argv[1]
 for name in sorted(os.listdir(d)):

@@ -17,7 +17,7 @@
 #define CONTEXT_LINES 2
 
 static const char diff_usage[] =
-    "usage: tracefuzz diff [--oracle PATH] [--json] FILE|DIR...\n"
+    "usage: tracefuzz diff [--oracle PATH] [--api] [--json] FILE|DIR...\n"
     "\n"
     "For each trace (directories are walked recursively, in sorted order;\n"
     "wire or Go text format), prints the C reader's canonical dump and the Go\n"
@@ -30,6 +30,9 @@ static const char diff_usage[] =
     "options:\n"
     "  --oracle PATH  the gotrace-oracle binary; default $TRACEFUZZ_ORACLE,\n"
     "                 else gotrace-oracle next to the tracefuzz binary\n"
+    "  --api          run the oracle with -api: Go's reader also checks its own\n"
+    "                 Event API on every event (Event.String, trace.MakeEvent);\n"
+    "                 a finding shows as a divergence on an \"invalid api:\" line\n"
     "  --json         print a JSON summary on stdout instead of text\n"
     "\n"
     "exit codes:\n"
@@ -41,6 +44,7 @@ static const char diff_usage[] =
 typedef struct diff_opts {
     char oracle[4096];
     bool json;
+    bool api;              /* start the oracle with -api */
     fuzz_oracle_t *server; /* the oracle in serve mode */
 } diff_opts_t;
 
@@ -67,6 +71,8 @@ static int parse_args(int argc, char **argv, diff_opts_t *o, cli_paths_t *paths)
             return -1;
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
+        } else if (strcmp(a, "--api") == 0) {
+            o->api = true;
         } else if (strcmp(a, "--oracle") == 0 && i + 1 < argc) {
             oracle = argv[++i];
         } else if (strncmp(a, "--oracle=", 9) == 0) {
@@ -262,7 +268,7 @@ int cmd_diff(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     }
     diff_stats_t s = {.first_json = true};
-    o.server = fuzz_oracle_start(o.oracle, NULL);
+    o.server = fuzz_oracle_start(o.oracle, o.api ? "-api" : NULL);
     if (o.server == NULL) {
         cli_paths_free(&paths);
         return EXIT_USAGE;

@@ -21,6 +21,16 @@ const (
 	outcomePanic
 )
 
+// checks selects what a dump verifies beyond reading the trace.
+type checks uint8
+
+const (
+	// checkValidate runs Go's test validator on every event.
+	checkValidate checks = 1 << iota
+	// checkAPI runs apiCheck on every event.
+	checkAPI
+)
+
 // dumper holds the state that lives for one dump: stack numbering and, in
 // validation mode, the validator.
 type dumper struct {
@@ -31,6 +41,7 @@ type dumper struct {
 	// around collecting the frames again.
 	byHandle map[trace.Stack]int
 	val      *validator
+	api      bool // run apiCheck on every event
 	syncs    int // Sync events so far
 	line     []byte
 	key      []byte
@@ -38,12 +49,13 @@ type dumper struct {
 	werr error
 }
 
-func newDumper(validate bool, data []byte) *dumper {
+func newDumper(opts checks, data []byte) *dumper {
 	d := &dumper{
 		byContent: make(map[string]int),
 		byHandle:  make(map[trace.Stack]int),
+		api:       opts&checkAPI != 0,
 	}
-	if validate {
+	if opts&checkValidate != 0 {
 		d.val = newValidator(headerVersion(data))
 	}
 	return d
@@ -52,8 +64,8 @@ func newDumper(validate bool, data []byte) *dumper {
 // dumpTrace writes the whole dump of data, final line included, and reports
 // how it ended. A panic anywhere inside Go's reader or an accessor becomes
 // the final "panic:" line; lines of events already complete stay written.
-func dumpTrace(w io.Writer, data []byte, validate bool) (outcome, error) {
-	d := newDumper(validate, data)
+func dumpTrace(w io.Writer, data []byte, opts checks) (outcome, error) {
+	d := newDumper(opts, data)
 	readErr, panicMsg, panicked := protect(func() error {
 		return d.readAll(w, data)
 	})
@@ -94,17 +106,26 @@ func (d *dumper) readAll(w io.Writer, data []byte) error {
 		// accessor never leaves half a line in the output.
 		d.line = d.appendEvent(d.line[:0], ev)
 		if d.val != nil {
-			for _, msg := range d.val.event(ev) {
-				d.line = append(d.line, "\tinvalid "...)
-				d.line = appendMessage(d.line, msg)
-				d.line = append(d.line, '\n')
-			}
+			d.line = appendFindings(d.line, d.val.event(ev))
+		}
+		if d.api {
+			d.line = appendFindings(d.line, apiCheck(ev))
 		}
 		if _, err := w.Write(d.line); err != nil {
 			d.werr = err
 			return nil
 		}
 	}
+}
+
+// appendFindings writes one "\tinvalid MESSAGE" line per message.
+func appendFindings(dst []byte, msgs []string) []byte {
+	for _, msg := range msgs {
+		dst = append(dst, "\tinvalid "...)
+		dst = appendMessage(dst, msg)
+		dst = append(dst, '\n')
+	}
+	return dst
 }
 
 // appendEvent writes the stack definitions an event needs, its line, and

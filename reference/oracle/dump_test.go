@@ -30,7 +30,7 @@ var framesA = []xtrace.StackFrame{
 }
 
 func TestStacksNumberedByFirstUseAndDedupedByFrames(t *testing.T) {
-	d := newDumper(false, nil)
+	d := newDumper(0, nil)
 	// MakeEvent copies the stack into a fresh table per event, so the first
 	// two events carry equal frames under different handles, like two
 	// generations of a real trace.
@@ -69,7 +69,7 @@ func TestStateTransitionWritesTransitionStackAfterEventStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := string(newDumper(false, nil).appendEvent(nil, ev))
+	got := string(newDumper(0, nil).appendEvent(nil, ev))
 	want := `stack 1 2
 	frame 0x10 "main.f" "a.go" 3
 	frame 0x20 "main.main" "a.go" 9
@@ -83,7 +83,7 @@ StateTransition T=10 M=2 P=0 G=1 res=Goroutine(5) from=NotExist to=Runnable reas
 }
 
 func TestStackWithoutFramesIsDefinedWithZeroFrames(t *testing.T) {
-	got := string(newDumper(false, nil).appendEvent(nil, logEvent(t, 1, xtrace.MakeStack(nil))))
+	got := string(newDumper(0, nil).appendEvent(nil, logEvent(t, 1, xtrace.MakeStack(nil))))
 	if !strings.HasPrefix(got, "stack 1 0\nLog ") || !strings.HasSuffix(got, " stk=1\n") {
 		t.Fatalf("got:\n%s", got)
 	}
@@ -116,7 +116,7 @@ func recordTrace(t *testing.T) []byte {
 
 func TestDumpOfRecordedTraceStartsWithSyncAndEndsOK(t *testing.T) {
 	var out bytes.Buffer
-	res, err := dumpTrace(&out, recordTrace(t), true)
+	res, err := dumpTrace(&out, recordTrace(t), checkValidate)
 	if err != nil || res != outcomeOK {
 		t.Fatalf("dumpTrace = %v, %v; tail:\n%s", res, err, tail(out.String()))
 	}
@@ -138,8 +138,8 @@ func TestDumpOfRecordedTraceStartsWithSyncAndEndsOK(t *testing.T) {
 func TestDumpIsDeterministic(t *testing.T) {
 	data := recordTrace(t)
 	var a, b bytes.Buffer
-	dumpTrace(&a, data, true)
-	dumpTrace(&b, data, true)
+	dumpTrace(&a, data, checkValidate)
+	dumpTrace(&b, data, checkValidate)
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("two dumps of the same bytes differ")
 	}
@@ -147,7 +147,7 @@ func TestDumpIsDeterministic(t *testing.T) {
 
 func TestDumpOfGarbageIsAnErrorLine(t *testing.T) {
 	var out bytes.Buffer
-	res, _ := dumpTrace(&out, []byte("not a trace"), false)
+	res, _ := dumpTrace(&out, []byte("not a trace"), 0)
 	if res != outcomeError || out.String() != "error: bad file format: not a Go execution trace?\n" {
 		t.Fatalf("got %v %q", res, out.String())
 	}
@@ -170,7 +170,7 @@ func (w *panicWriter) Write(p []byte) (int, error) {
 
 func TestPanicBecomesFinalLineAndKeepsEarlierLines(t *testing.T) {
 	w := &panicWriter{n: 3}
-	res, err := dumpTrace(w, recordTrace(t), false)
+	res, err := dumpTrace(w, recordTrace(t), 0)
 	if err != nil || res != outcomePanic {
 		t.Fatalf("dumpTrace = %v, %v", res, err)
 	}

@@ -15,7 +15,7 @@ var goReaderPanic = []byte("go 1.22 trace\x00\x00\x00\x01\x0100\x05\b\xa8\xd6\xb
 
 func TestGoReaderPanicIsReportedAsFinalLine(t *testing.T) {
 	var out bytes.Buffer
-	res, err := dumpTrace(&out, goReaderPanic, true)
+	res, err := dumpTrace(&out, goReaderPanic, checkValidate)
 	if err != nil || res != outcomePanic {
 		t.Fatalf("dumpTrace = %v, %v; dump:\n%s", res, err, out.String())
 	}
@@ -30,7 +30,7 @@ func TestServeKeepsGoingAfterAPanic(t *testing.T) {
 	in.Write(frame(goReaderPanic))
 	in.Write(frame([]byte("junk")))
 	var out bytes.Buffer
-	if err := serve(&in, &out, false); err != nil {
+	if err := serve(&in, &out, 0); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 	got := readFrames(t, out.Bytes())
@@ -48,8 +48,8 @@ func FuzzDumpEndsWithOneFinalLine(f *testing.F) {
 	f.Add(binary.LittleEndian.AppendUint32([]byte("go 1.23 trace\x00\x00\x00\x01"), 7))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a, b bytes.Buffer
-		dumpTrace(&a, data, true)
-		dumpTrace(&b, data, true)
+		dumpTrace(&a, data, checkValidate)
+		dumpTrace(&b, data, checkValidate)
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Fatal("two dumps of the same input differ")
 		}

@@ -30,8 +30,9 @@ Reads Go execution traces with golang.org/x/exp/trace and prints the
 canonical dump of docs/dump-format.md.
 
 commands:
-  dump [-validate] FILE     print the dump of one trace ("-" reads stdin)
-  serve [-validate]         framed requests on stdin, framed dumps on stdout:
+  dump [-validate] [-api] FILE
+                            print the dump of one trace ("-" reads stdin)
+  serve [-validate] [-api]  framed requests on stdin, framed dumps on stdout:
                             each frame is a 4-byte little-endian length and
                             that many bytes; EOF on stdin ends the server
   stats [--json] FILE...    per generation, classify every goroutine seen
@@ -40,6 +41,10 @@ commands:
 flags:
   -validate   after each event, print "\tinvalid MESSAGE" for every rule
               of Go's test validator that the event breaks
+  -api        also drive the rest of x/exp/trace's Event API on each event
+              (Event.String, trace.MakeEvent from the event's own fields) and
+              print "\tinvalid api: MESSAGE" when an event rebuilt from its
+              fields does not print like the event itself
 
 exit codes:
   0  dump ended "ok"; serve reached EOF on stdin; stats read every file
@@ -85,7 +90,7 @@ func newFlags(name string) *flag.FlagSet {
 
 func runDump(args []string, stdin io.Reader, stdout io.Writer) int {
 	fs := newFlags("dump")
-	validate := fs.Bool("validate", false, "print validation violations")
+	opts := checkFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -99,7 +104,7 @@ func runDump(args []string, stdin io.Reader, stdout io.Writer) int {
 		return exitUsage
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
-	res, err := dumpTrace(w, data, *validate)
+	res, err := dumpTrace(w, data, opts.checks())
 	if err == nil {
 		err = w.Flush()
 	}
@@ -111,6 +116,27 @@ func runDump(args []string, stdin io.Reader, stdout io.Writer) int {
 		return exitFinding
 	}
 	return exitOK
+}
+
+// checkFlagSet holds the -validate and -api flags of dump and serve.
+type checkFlagSet struct{ validate, api *bool }
+
+func checkFlags(fs *flag.FlagSet) checkFlagSet {
+	return checkFlagSet{
+		validate: fs.Bool("validate", false, "print validation violations"),
+		api:      fs.Bool("api", false, "check the rest of the Event API on every event"),
+	}
+}
+
+func (f checkFlagSet) checks() checks {
+	var c checks
+	if *f.validate {
+		c |= checkValidate
+	}
+	if *f.api {
+		c |= checkAPI
+	}
+	return c
 }
 
 func flagExit(err error) int {

@@ -19,7 +19,7 @@ const maxFrame = 1 << 30
 
 func runServe(args []string, stdin io.Reader, stdout io.Writer) int {
 	fs := newFlags("serve")
-	validate := fs.Bool("validate", false, "print validation violations")
+	opts := checkFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -27,7 +27,7 @@ func runServe(args []string, stdin io.Reader, stdout io.Writer) int {
 		fmt.Fprintf(stderr, "gotrace-oracle serve: takes no arguments\n")
 		return exitUsage
 	}
-	if err := serve(stdin, stdout, *validate); err != nil {
+	if err := serve(stdin, stdout, opts.checks()); err != nil {
 		fmt.Fprintf(stderr, "gotrace-oracle serve: %v\n", err)
 		return exitUsage
 	}
@@ -36,7 +36,7 @@ func runServe(args []string, stdin io.Reader, stdout io.Writer) int {
 
 // serve answers frames until EOF at a frame boundary. Each answer is flushed
 // before the next request is read, because the client waits for it.
-func serve(in io.Reader, out io.Writer, validate bool) error {
+func serve(in io.Reader, out io.Writer, opts checks) error {
 	r := bufio.NewReaderSize(in, 1<<16)
 	w := bufio.NewWriterSize(out, 1<<16)
 	var req []byte
@@ -51,7 +51,7 @@ func serve(in io.Reader, out io.Writer, validate bool) error {
 			return err
 		}
 		resp.Reset()
-		if _, err := dumpTrace(&resp, req, validate); err != nil {
+		if _, err := dumpTrace(&resp, req, opts); err != nil {
 			return err
 		}
 		if err := writeFrame(w, resp.Bytes()); err != nil {

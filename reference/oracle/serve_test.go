@@ -37,7 +37,7 @@ func TestServeAnswersEachFrameWithOneDumpFrame(t *testing.T) {
 	in.Write(frame(nil))
 	in.Write(frame(real))
 	var out bytes.Buffer
-	if err := serve(&in, &out, false); err != nil {
+	if err := serve(&in, &out, 0); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
 	got := readFrames(t, out.Bytes())
@@ -45,7 +45,7 @@ func TestServeAnswersEachFrameWithOneDumpFrame(t *testing.T) {
 		t.Fatalf("got %d frames, want 4", len(got))
 	}
 	var direct bytes.Buffer
-	dumpTrace(&direct, real, false)
+	dumpTrace(&direct, real, 0)
 	if got[0] != direct.String() || got[3] != direct.String() {
 		t.Errorf("serve's dump differs from dump mode's")
 	}
@@ -56,18 +56,18 @@ func TestServeAnswersEachFrameWithOneDumpFrame(t *testing.T) {
 
 func TestServeEndsCleanlyAtEOFAndRejectsTruncatedFrames(t *testing.T) {
 	var out bytes.Buffer
-	if err := serve(bytes.NewReader(nil), &out, false); err != nil || out.Len() != 0 {
+	if err := serve(bytes.NewReader(nil), &out, 0); err != nil || out.Len() != 0 {
 		t.Fatalf("empty input: err %v, %d bytes out", err, out.Len())
 	}
-	if err := serve(bytes.NewReader([]byte{1, 0}), &out, false); err == nil {
+	if err := serve(bytes.NewReader([]byte{1, 0}), &out, 0); err == nil {
 		t.Error("truncated header accepted")
 	}
 	short := frame([]byte("abcdef"))[:7]
-	if err := serve(bytes.NewReader(short), &out, false); err == nil {
+	if err := serve(bytes.NewReader(short), &out, 0); err == nil {
 		t.Error("truncated payload accepted")
 	}
 	huge := binary.LittleEndian.AppendUint32(nil, maxFrame+1)
-	if err := serve(bytes.NewReader(huge), &out, false); err == nil {
+	if err := serve(bytes.NewReader(huge), &out, 0); err == nil {
 		t.Error("oversized frame accepted")
 	}
 }

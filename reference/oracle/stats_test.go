@@ -51,7 +51,7 @@ func TestStatsOfRecordedTraceCountsGenerations(t *testing.T) {
 	}
 	// The reader's trailing Sync opens no generation.
 	var dump bytes.Buffer
-	dumpTrace(&dump, data, false)
+	dumpTrace(&dump, data, 0)
 	if syncs := bytes.Count(dump.Bytes(), []byte("\nSync ")) + 1; len(st.Generations) != syncs-1 {
 		t.Errorf("%d generations for %d Sync events", len(st.Generations), syncs)
 	}
