@@ -2,7 +2,8 @@
 # Fuzz campaign with libFuzzer + ASan + UBSan: builds every fuzz target
 # (preset `fuzz`, build dir build/fuzz), replays seeds/regressions through
 # each, then runs each target for a bounded time on its seeds and prints
-# per-target execs/s, corpus size and findings.
+# per-target execs, execs/s, CPU seconds (the fuzzer and its children, such
+# as the Go oracle), corpus size and findings.
 #
 # Usage: ci/fuzz.sh [--seconds N] [--keep-going] [--no-build] [TARGET...]
 #   --seconds N    fuzzing time per target (default 20)
@@ -10,6 +11,7 @@
 #                  the first (-fork=1 -ignore_crashes=1)
 #   --no-build     use the binaries already in build/fuzz/bin
 #   TARGET...      a subset of: read_raw read_text read_stream diff_oracle
+#                  gen_accept gen_mutate (default: the first four)
 # Corpora grow in build/fuzz/campaign/<target>/corpus across runs; crash
 # inputs land in build/fuzz/campaign/<target>/artifacts/ (see
 # docs/fuzzing.md for reproducing, minimizing and reporting them).
@@ -18,7 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(read_raw read_text read_stream diff_oracle)
+default_targets=(read_raw read_text read_stream diff_oracle)
+all_targets=("${default_targets[@]}" gen_accept gen_mutate)
 seconds=20 keep_going=0 build=1 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,7 +35,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+[ ${#targets[@]} -gt 0 ] || targets=("${default_targets[@]}")
+for t in "${targets[@]}"; do
+  [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target $t" >&2; exit 2; }
+done
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: --seconds wants a number" >&2; exit 2 ;; esac
 
 bdir=build/fuzz
@@ -84,10 +90,12 @@ for t in "${targets[@]}"; do
   [ "$keep_going" = 1 ] && mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   echo "== $t: fuzzing ${seconds}s" >&2
   set +e
-  "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
+  /usr/bin/time -f '%U %S' -o "$work/cpu" \
+    "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
     -print_final_stats=1 -dict="$bin/$t.dict" -artifact_prefix="$work/artifacts/" \
     "$work/corpus" "seeds/$t" >"$log" 2>&1
   rc=$?
+  cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.0f", $1 + $2 }' "$work/cpu")
   set -e
   new=$(( $(ls "$work/artifacts" | wc -l) - before ))
   [ "$rc" != 0 ] && [ "$new" = 0 ] && new=1 # a crash the engine could not save
@@ -100,15 +108,15 @@ for t in "${targets[@]}"; do
     rate=$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))
   fi
   corpus=$(ls "$work/corpus" | wc -l)
-  summary+=("$(printf '%-12s %10s %8s %7s %9s %11s' "$t" "${execs:-?}" "${rate:-?}" \
-    "$corpus" "$new" "$reg")")
+  summary+=("$(printf '%-12s %10s %8s %8s %7s %9s %11s' "$t" "${execs:-?}" "${rate:-?}" \
+    "${cpu:-?}" "$corpus" "$new" "$reg")")
   if [ "$new" != 0 ]; then
     grep -E 'assertion failed|DIVERGENCE:|GO-PANIC:|ORACLE-FAILED|^SUMMARY|Test unit written' \
       "$log" | head -6 >&2 || true
   fi
 done
 
-printf '%-12s %10s %8s %7s %9s %11s\n' target execs exec/s corpus findings regressions
+printf '%-12s %10s %8s %8s %7s %9s %11s\n' target execs exec/s cpu-s corpus findings regressions
 printf '%s\n' "${summary[@]}"
 if [ "$findings" != 0 ]; then
   echo "fuzz.sh: $findings finding(s); inputs in $bdir/campaign/*/artifacts/" >&2

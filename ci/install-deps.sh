@@ -30,6 +30,7 @@ declare -A probes=(
   [pkg-config]=/usr/bin/pkg-config
   [valgrind]=/usr/bin/valgrind
   [zip]=/usr/bin/zip
+  [time]=/usr/bin/time
 )
 
 missing=()
