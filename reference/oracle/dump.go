@@ -42,7 +42,7 @@ type dumper struct {
 	byHandle map[trace.Stack]int
 	val      *validator
 	api      bool // run apiCheck on every event
-	syncs    int // Sync events so far
+	syncs    int  // Sync events so far
 	line     []byte
 	key      []byte
 	// werr is the first error writing the output; it ends the dump.

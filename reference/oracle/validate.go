@@ -21,13 +21,10 @@ type schedCtx struct {
 	G trace.GoID
 }
 
-type goValState struct {
-	state   trace.GoState
-	binding *schedCtx
-}
-
-type procValState struct {
-	state   trace.ProcState
+// valState is what the validator knows of one goroutine (S = GoState) or
+// proc (S = ProcState): its state and the thread context it is bound to.
+type valState[S any] struct {
+	state   S
 	binding *schedCtx
 }
 
@@ -36,8 +33,8 @@ type validator struct {
 	lastTs   trace.Time
 	lastSync syncInfo
 	syncs    int // Sync events so far
-	gs       map[trace.GoID]*goValState
-	ps       map[trace.ProcID]*procValState
+	gs       map[trace.GoID]*valState[trace.GoState]
+	ps       map[trace.ProcID]*valState[trace.ProcState]
 	ms       map[trace.ThreadID]*schedCtx
 	ranges   map[trace.ResourceID][]string
 	tasks    map[trace.TaskID]string
@@ -47,8 +44,8 @@ type validator struct {
 func newValidator(version int) *validator {
 	return &validator{
 		version: version,
-		gs:      make(map[trace.GoID]*goValState),
-		ps:      make(map[trace.ProcID]*procValState),
+		gs:      make(map[trace.GoID]*valState[trace.GoState]),
+		ps:      make(map[trace.ProcID]*valState[trace.ProcState]),
 		ms:      make(map[trace.ThreadID]*schedCtx),
 		ranges:  make(map[trace.ResourceID][]string),
 		tasks:   make(map[trace.TaskID]string),
