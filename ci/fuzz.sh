@@ -11,7 +11,7 @@
 #                  the first (-fork=1 -ignore_crashes=1)
 #   --no-build     use the binaries already in build/fuzz/bin
 #   TARGET...      a subset of: read_raw read_text read_stream diff_oracle
-#                  gen_accept gen_mutate (default: the first four)
+#                  read_events gen_accept gen_mutate (default: the first four)
 # Corpora grow in build/fuzz/campaign/<target>/corpus across runs; crash
 # inputs land in build/fuzz/campaign/<target>/artifacts/ (see
 # docs/fuzzing.md for reproducing, minimizing and reporting them).
@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 default_targets=(read_raw read_text read_stream diff_oracle)
-all_targets=("${default_targets[@]}" gen_accept gen_mutate)
+all_targets=("${default_targets[@]}" read_events gen_accept gen_mutate)
 seconds=20 keep_going=0 build=1 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
