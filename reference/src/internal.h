@@ -366,17 +366,29 @@ typedef struct gtr_base {
 typedef struct gtr_cursor {
     int64_t m;
     int64_t last_ts;
-    size_t idx;
-    size_t off;
+    const uint8_t *p, *end;       /* unread bytes of batch *b */
+    const gtr_batch_t *b, *b_end; /* current batch; one past the M's last */
     gtr_base_t ev;
-    const gtr_mbatches_t *mb;
     const uint8_t *timed_nargs; /* the reader's table of the same name */
+    long order_mi; /* the M's index in the ordering's threads (-1: unknown) */
 } gtr_cursor_t;
+
+/* Points a cursor at the first batch of mb. */
+void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
+                     const uint8_t *timed_nargs);
 
 /* Reads the cursor's next event; *ok false at the end of its batches. */
 int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok);
 void gtr_heap_insert(gtr_cursor_t **heap, size_t *n, gtr_cursor_t *c);
 void gtr_heap_update(gtr_cursor_t **heap, size_t n, size_t i);
+/* Whether the top cursor, whose time has just grown, is still no later
+ * than its children: then gtr_heap_update(heap, n, 0) moves nothing. Most
+ * consecutive events come from one M, so this is the common case. */
+static inline bool gtr_heap_top_stays(gtr_cursor_t *const *heap, size_t n)
+{
+    int64_t t = heap[0]->ev.time;
+    return (n < 2 || heap[1]->ev.time >= t) && (n < 3 || heap[2]->ev.time >= t);
+}
 void gtr_heap_remove(gtr_cursor_t **heap, size_t *n, size_t i);
 
 /* ------------------------------------------------------------- order.c */
@@ -443,18 +455,25 @@ struct gtr_event {
     struct gtr_reader *r;
 };
 
+#ifndef GTR_GCACHE_SIZE
+#define GTR_GCACHE_SIZE 64 /* power of two; entries of gtr_order's gcache */
+#endif
+
 typedef struct gtr_order {
     gtr_version_t ver;
     gtr_hmap_t gmap; /* GoID -> gtr_gstate_t* */
+    /* Direct-mapped cache in front of gmap, by the low bits of the ID:
+     * most events look up a goroutine touched moments before. Entries are
+     * set on a hit or a new goroutine and cleared when one is deleted, so
+     * a cached pointer is always the map's current value. */
+    struct {
+        int64_t id;
+        struct gtr_gstate *g; /* NULL: empty */
+    } gcache[GTR_GCACHE_SIZE];
     gtr_hmap_t pmap; /* ProcID -> gtr_pstate_t* */
     gtr_hmap_t m_index; /* ThreadID -> index in ms (insertion order) */
     gtr_mstate_t *ms;
     size_t nms, ms_cap;
-    /* The last thread advanced and its index in ms (-1: none). Threads are
-     * never removed, so the pair stays valid; consecutive events mostly
-     * come from the same M. */
-    int64_t last_m;
-    long last_mi;
     gtr_hmap_t tmap; /* TaskID -> gtr_task_rec_t* */
     uint64_t gc_seq;
     uint8_t gc_state;
@@ -469,8 +488,10 @@ typedef struct gtr_order {
 
 void gtr_order_init(gtr_order_t *o, gtr_version_t v, gtr_mem_t *m, gtr_err_t *e);
 void gtr_order_free(gtr_order_t *o);
-/* Tries to advance ev (read on thread m). *ok false: try another M. */
-int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m,
+/* Tries to advance ev (read on thread m). *ok false: try another M.
+ * *mi caches m's index in o->ms for the caller (-1: not looked up yet);
+ * threads are never removed, so an index once found stays valid. */
+int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m, long *mi,
                       bool *ok);
 /* The oldest completed event, or NULL. The slot stays valid until the
  * next gtr_order_advance (which may overwrite or move the queue). */
@@ -519,6 +540,8 @@ struct gtr_reader {
      * GTR_EV_MAX_EXPERIMENTAL (delta included); 0 for every other byte,
      * which the batch decoder rejects. One load per event decoded. */
     uint8_t timed_nargs[256];
+    /* Whether the type's spec names stack or string IDs to validate. */
+    bool has_ids[256];
     char scratch[1200];   /* built strings (STW range names) */
 };
 

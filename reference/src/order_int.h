@@ -64,8 +64,17 @@ int gtr_adv_alloc_free(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok);
  * every event looks a goroutine or proc up. */
 static inline gtr_gstate_t *gtr_og_get(gtr_order_t *o, int64_t id)
 {
+    size_t i = (size_t)id & (GTR_GCACHE_SIZE - 1);
+    if (o->gcache[i].g != NULL && o->gcache[i].id == id) {
+        return o->gcache[i].g;
+    }
     uint64_t v;
-    return gtr_hmap_get(&o->gmap, (uint64_t)id, &v) ? (gtr_gstate_t *)(uintptr_t)v : NULL;
+    if (!gtr_hmap_get(&o->gmap, (uint64_t)id, &v)) {
+        return NULL;
+    }
+    o->gcache[i].id = id;
+    o->gcache[i].g = (gtr_gstate_t *)(uintptr_t)v;
+    return o->gcache[i].g;
 }
 
 static inline gtr_pstate_t *gtr_op_get(gtr_order_t *o, int64_t id)

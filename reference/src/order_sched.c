@@ -235,18 +235,26 @@ int gtr_adv_go_create(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
     return gtr_oq_push(a, cur, a->ev);
 }
 
-/* The running goroutine of the context, which must be in `want`. */
-static int current_g(adv_t *a, gtr_ctx_t cur, uint8_t want, const char *want_name,
-                     gtr_gstate_t **out)
+/* current_g's failure: the goroutine is unknown or not in the state. */
+static int current_g_err(adv_t *a, const gtr_gstate_t *s, int64_t gid, const char *want_name)
 {
-    gtr_gstate_t *s = gtr_og_get(a->o, cur.g);
     if (s == NULL) {
         return ORDER_ERR(a, "event %s for goroutine (%lld) that doesn't exist",
-                         gtr_oev_name(a, a->ev->typ), LL(cur.g));
+                         gtr_oev_name(a, a->ev->typ), LL(gid));
     }
-    if (s->status != want) {
-        return ORDER_ERR(a, "%s event for goroutine that's not %s", gtr_oev_name(a, a->ev->typ),
-                         want_name);
+    return ORDER_ERR(a, "%s event for goroutine that's not %s", gtr_oev_name(a, a->ev->typ),
+                     want_name);
+}
+
+/* The running goroutine of the context, which must be in `want`. Inline:
+ * GoStop, GoBlock and the syscall events call it for nearly every event
+ * they advance; only a failure goes out of line. */
+static inline int current_g(adv_t *a, gtr_ctx_t cur, uint8_t want, const char *want_name,
+                            gtr_gstate_t **out)
+{
+    gtr_gstate_t *s = gtr_og_get(a->o, cur.g);
+    if (s == NULL || s->status != want) {
+        return current_g_err(a, s, cur.g, want_name);
     }
     *out = s;
     return GTR_OK;

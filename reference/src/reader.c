@@ -60,6 +60,7 @@ static int new_reader(gtr_reader_t **out, const gtr_options_t *opts)
         r->specs[t] = s;
         bool timed = t < GTR_EV_MAX_EXPERIMENTAL && s != NULL && s->nargs != 0 && s->is_timed;
         r->timed_nargs[t] = timed ? s->nargs : 0;
+        r->has_ids[t] = s != NULL && (s->n_stack_ids != 0 || s->n_string_ids != 0);
     }
     r->status = GTR_OK;
     *out = r;
@@ -200,9 +201,7 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
     }
     for (size_t i = 0; i < g->nms; i++) {
         gtr_cursor_t *c = &r->cursors[i];
-        c->m = g->ms[i].m;
-        c->mb = &g->ms[i];
-        c->timed_nargs = r->timed_nargs;
+        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs);
         bool ok;
         FORWARD_IF_ERROR(gtr_cursor_next(c, g->freq, &r->err, &ok));
         if (ok) {
@@ -276,14 +275,16 @@ static int cmp_cursor(const void *a, const void *b)
 static int try_advance(gtr_reader_t *r, size_t i, bool *ok)
 {
     gtr_cursor_t *c = r->frontier[i];
-    FORWARD_IF_ERROR(gtr_order_advance(&r->order, &c->ev, r->gen, c->m, ok));
+    FORWARD_IF_ERROR(gtr_order_advance(&r->order, &c->ev, r->gen, c->m, &c->order_mi, ok));
     if (!*ok) {
         return GTR_OK;
     }
     bool more;
     FORWARD_IF_ERROR(gtr_cursor_next(c, r->gen->freq, &r->err, &more));
     if (more) {
-        gtr_heap_update(r->frontier, r->nfrontier, i);
+        if (i != 0 || !gtr_heap_top_stays(r->frontier, r->nfrontier)) {
+            gtr_heap_update(r->frontier, r->nfrontier, i);
+        }
     } else {
         gtr_heap_remove(r->frontier, &r->nfrontier, i);
     }
@@ -365,11 +366,11 @@ static int next_inner(gtr_reader_t *r)
     if ((r->cur = gtr_order_pop(&r->order)) != NULL) {
         return GTR_OK;
     }
-    if (r->nfrontier == 0 && !cpu_left(r)) {
+    bool cpu = cpu_left(r);
+    if (r->nfrontier == 0 && !cpu) {
         return next_gen(r);
     }
-    if (cpu_left(r) &&
-        (r->nfrontier == 0 || r->gen->cpu[r->cpu_next].time < r->frontier[0]->ev.time)) {
+    if (cpu && (r->nfrontier == 0 || r->gen->cpu[r->cpu_next].time < r->frontier[0]->ev.time)) {
         return cpu_event(r);
     }
     if (r->nfrontier == 0) {
@@ -396,9 +397,9 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
     int rc = next_inner(r);
     if (rc == GTR_OK) {
         /* Most events carry no table IDs: skip the call for them. */
-        const gtr_event_spec_t *s = r->specs[r->cur->base.typ];
-        if (s != NULL && (s->n_stack_ids != 0 || s->n_string_ids != 0)) {
-            rc = gtr_event_validate(r->cur, s, &r->err);
+        uint8_t typ = r->cur->base.typ;
+        if (r->has_ids[typ]) {
+            rc = gtr_event_validate(r->cur, r->specs[typ], &r->err);
         }
     }
     if (rc != GTR_OK) {
