@@ -3,9 +3,15 @@
  *
  * Each side reads every event of the trace, streaming from the file, in a
  * child process of its own, so that each peak RSS (from wait4) covers that
- * reader alone. Each side runs --runs times; the fastest run counts. */
+ * reader alone. Each side runs --runs times; the fastest run counts (and
+ * the largest peak RSS of its runs). The C reader is measured twice: as a
+ * plain stream (gtr_reader_open_stream: it holds a generation's batches, as
+ * Go's reader does) and as a seekable stream (gtr_reader_open_seekable on
+ * the file: event batches are read again with pread when their turn
+ * comes). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +35,31 @@ static long file_read(void *user, uint8_t *buf, size_t cap)
     return ferror((FILE *)user) ? -1 : (long)n;
 }
 
+static long fd_read(void *user, uint8_t *buf, size_t cap)
+{
+    ssize_t n;
+    do {
+        n = read(*(int *)user, buf, cap);
+    } while (n < 0 && errno == EINTR);
+    return (long)n;
+}
+
+static long fd_read_at(void *user, uint64_t off, uint8_t *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(*(int *)user, buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return -1;
+        }
+        got += (size_t)k;
+    }
+    return (long)n;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -37,16 +68,18 @@ static double now(void)
 }
 
 /* Child side of the C measurement: prints "events seconds status". */
-static int c_read(const char *path)
+static int c_read(const char *path, int seekable)
 {
     FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    int fd = open(path, O_RDONLY);
+    if (f == NULL || fd < 0) {
         return 2;
     }
     double t0 = now();
     gtr_reader_t *r = NULL;
     long long events = 0;
-    int rc = gtr_reader_open_stream(&r, file_read, f, NULL);
+    int rc = seekable ? gtr_reader_open_seekable(&r, fd_read, fd_read_at, &fd, NULL)
+                      : gtr_reader_open_stream(&r, file_read, f, NULL);
     const gtr_event_t *ev;
     while (rc == GTR_OK && (rc = gtr_reader_next(r, &ev)) == GTR_OK) {
         events++;
@@ -57,6 +90,7 @@ static int c_read(const char *path)
     }
     gtr_reader_free(r);
     fclose(f);
+    close(fd);
     printf("%lld %.9f %d\n", events, t1 - t0, rc == GTR_EOF);
     return 0;
 }
@@ -135,9 +169,19 @@ static void usage(FILE *to)
             "or one failed to read the trace, 2 usage or setup error\n");
 }
 
+static void print_ratios(const char *name, const result_t *c, const result_t *go)
+{
+    double speed = c->seconds > 0 && go->seconds > 0
+                       ? ((double)c->events / c->seconds) / ((double)go->events / go->seconds)
+                       : 0;
+    printf("ratio %-10s C/Go events/s = %.2fx (goal >= 10x), C/Go peak RSS = %.3f (goal <= "
+           "0.25)\n",
+           name, speed, go->peak_rss_kib ? (double)c->peak_rss_kib / (double)go->peak_rss_kib : 0);
+}
+
 static void print_row(const char *name, const result_t *r)
 {
-    printf("%-8s %12lld %10.3f %14.0f %12.1f %s\n", name, r->events, r->seconds,
+    printf("%-11s %12lld %10.3f %14.0f %12.1f %s\n", name, r->events, r->seconds,
            r->seconds > 0 ? (double)r->events / r->seconds : 0.0,
            (double)r->peak_rss_kib / 1024.0, r->ok ? "ok" : "error");
 }
@@ -154,7 +198,9 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--goread") == 0 && i + 1 < argc) {
             goread = argv[++i];
         } else if (strcmp(argv[i], "--child-c") == 0 && i + 1 < argc) {
-            return c_read(argv[i + 1]);
+            return c_read(argv[i + 1], 0);
+        } else if (strcmp(argv[i], "--child-c-seekable") == 0 && i + 1 < argc) {
+            return c_read(argv[i + 1], 1);
         } else {
             usage(strcmp(argv[i], "--help") == 0 ? stdout : stderr);
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
@@ -175,20 +221,20 @@ int main(int argc, char **argv)
         goread = go_default;
     }
     char *c_argv[] = {self, "--child-c", argv[i], NULL};
+    char *cs_argv[] = {self, "--child-c-seekable", argv[i], NULL};
     char *go_argv[] = {(char *)goread, argv[i], NULL};
-    result_t c = {0}, go = {0};
-    if (measure(c_argv, 0, runs, &c) != 0 || measure(go_argv, 1, runs, &go) != 0) {
+    result_t c = {0}, cs = {0}, go = {0};
+    if (measure(c_argv, 0, runs, &c) != 0 || measure(cs_argv, 0, runs, &cs) != 0 ||
+        measure(go_argv, 1, runs, &go) != 0) {
         return 2;
     }
     printf("trace: %s (best of %d runs each)\n", argv[i], runs);
-    printf("%-8s %12s %10s %14s %12s %s\n", "reader", "events", "seconds", "events/s",
+    printf("%-11s %12s %10s %14s %12s %s\n", "reader", "events", "seconds", "events/s",
            "peak RSS MiB", "end");
-    print_row("C", &c);
+    print_row("C stream", &c);
+    print_row("C seekable", &cs);
     print_row("Go", &go);
-    double speed = c.seconds > 0 && go.seconds > 0
-                       ? ((double)c.events / c.seconds) / ((double)go.events / go.seconds)
-                       : 0;
-    printf("ratio    C/Go events/s = %.2fx (goal >= 10x), C/Go peak RSS = %.3f (goal <= 0.25)\n",
-           speed, go.peak_rss_kib ? (double)c.peak_rss_kib / (double)go.peak_rss_kib : 0);
-    return c.events == go.events && c.ok && go.ok ? 0 : 1;
+    print_ratios("C stream", &c, &go);
+    print_ratios("C seekable", &cs, &go);
+    return c.events == go.events && cs.events == go.events && c.ok && cs.ok && go.ok ? 0 : 1;
 }

@@ -10,7 +10,10 @@
  * Both reads leave no memory behind.
  *
  * The chunk sizes come in scales (up to 16 bytes, 256, 4 KiB, 128 KiB) so
- * that both "one byte at a time" and "across the 64 KiB window" are common. */
+ * that both "one byte at a time" and "across the 64 KiB window" are common.
+ * One input in two (a chunk count byte of 8..15 mod 16) reads the stream as
+ * seekable (gtr_reader_open_seekable: event batches read again by offset
+ * when the ordering reaches them); its dump must be the same too. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,7 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_producer_t p = fuzz_producer(data, size);
     size_t chunk[MAX_CHUNKS];
-    size_t nchunk = fuzz_producer_range(&p, 1, MAX_CHUNKS);
+    /* One parameter byte says both how many chunk sizes follow and whether
+     * the stream is seekable, so inputs written before the seekable mode
+     * (count 1..8) keep their meaning. */
+    size_t count = fuzz_producer_range(&p, 1, 2 * MAX_CHUNKS);
+    bool seekable = count > MAX_CHUNKS;
+    size_t nchunk = (count - 1) % MAX_CHUNKS + 1;
     for (size_t i = 0; i < nchunk; i++) {
         chunk[i] = take_chunk(&p);
     }
@@ -45,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gtr_options_t stream_opts = fuzz_tight_options(&mem_stream);
     fuzz_dump_t once, stream;
     fuzz_dump_buffer(data, len, &once_opts, &once);
-    fuzz_dump_stream(data, len, chunk, nchunk, &stream_opts, &stream);
+    fuzz_dump_stream(data, len, chunk, nchunk, seekable, &stream_opts, &stream);
     FUZZ_ASSERT_MSG(mem_once.live == 0 && mem_stream.live == 0,
                     "leaked %zu bytes one-shot, %zu streaming", mem_once.live,
                     mem_stream.live);
@@ -56,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!declined && !same) {
         gtr_dumpcmp_result_t res;
         (void)gtr_dump_compare(once.text, once.len, stream.text, stream.len, NULL, &res);
-        fprintf(stderr, "stream read of %zu bytes in %zu chunk size(s):", len, nchunk);
+        fprintf(stderr, "%s read of %zu bytes in %zu chunk size(s):",
+                seekable ? "seekable stream" : "stream", len, nchunk);
         for (size_t i = 0; i < nchunk; i++) {
             fprintf(stderr, " %zu", chunk[i]);
         }

@@ -55,12 +55,24 @@ static long chunk_read(void *user, uint8_t *buf, size_t cap)
     return (long)want;
 }
 
+/* A positional read must stay inside the bytes the stream handed over. */
+static long chunk_read_at(void *user, uint64_t off, uint8_t *buf, size_t n)
+{
+    chunker_t *c = user;
+    FUZZ_ASSERT_MSG(off <= c->pos && n <= c->pos - off,
+                    "positional read of %zu bytes at %llu past the %zu bytes read", n,
+                    (unsigned long long)off, c->pos);
+    memcpy(buf, c->data + off, n);
+    return (long)n;
+}
+
 void fuzz_dump_stream(const uint8_t *data, size_t len, const size_t *chunk, size_t nchunk,
-                      const gtr_options_t *opts, fuzz_dump_t *out)
+                      bool seekable, const gtr_options_t *opts, fuzz_dump_t *out)
 {
     chunker_t c = {data, len, 0, chunk, nchunk, 0};
     gtr_reader_t *r = NULL;
-    int rc = gtr_reader_open_stream(&r, chunk_read, &c, opts);
+    int rc = seekable ? gtr_reader_open_seekable(&r, chunk_read, chunk_read_at, &c, opts)
+                      : gtr_reader_open_stream(&r, chunk_read, &c, opts);
     FILE *f = open_dump(out);
     if (r == NULL) {
         /* Only the reader's own allocation can fail here; say so the way

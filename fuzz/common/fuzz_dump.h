@@ -23,9 +23,10 @@ void fuzz_dump_buffer(const uint8_t *data, size_t len, const gtr_options_t *opts
                       fuzz_dump_t *out);
 /* The same bytes through gtr_reader_open_stream, handed over in chunks of
  * chunk[0], chunk[1], ... bytes, cycling (a size of 0 counts as 1: the
- * callback's 0 means end of input). */
+ * callback's 0 means end of input); with `seekable`, through
+ * gtr_reader_open_seekable, whose positional reads are served from data. */
 void fuzz_dump_stream(const uint8_t *data, size_t len, const size_t *chunk, size_t nchunk,
-                      const gtr_options_t *opts, fuzz_dump_t *out);
+                      bool seekable, const gtr_options_t *opts, fuzz_dump_t *out);
 void fuzz_dump_free(fuzz_dump_t *d);
 
 /* The final line of a dump (without its newline) and its verdict:

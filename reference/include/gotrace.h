@@ -135,6 +135,24 @@ int gtr_reader_open_buffer(gtr_reader_t **out, const uint8_t *data, size_t len,
 int gtr_reader_open_stream(gtr_reader_t **out, gtr_read_fn read, void *user,
                            const gtr_options_t *opts);
 
+/* Positional read callback: copy exactly n bytes from input offset `off`
+ * (counted from the first byte `read` returned) into buf and return n; any
+ * other value is a read error. */
+typedef long (*gtr_read_at_fn)(void *user, uint64_t off, uint8_t *buf, size_t n);
+
+/* Open a reader on a stream that can also be read at any offset (a file:
+ * `read` with read(2), `read_at` with pread(2)). The reader goes through
+ * the input once with `read` as gtr_reader_open_stream does, but keeps
+ * only the framing, tables and samples of a generation; the bytes of its
+ * event batches stay in the input and are read again with `read_at`, one
+ * batch per thread at a time, as the ordering reaches them. Memory then
+ * grows with a generation's tables and threads, not with its events.
+ * Events, errors and messages are those of gtr_reader_open_stream, except
+ * that event batches no longer count towards max_total_memory while they
+ * wait, and an input that changes between the two reads is a read error. */
+int gtr_reader_open_seekable(gtr_reader_t **out, gtr_read_fn read, gtr_read_at_fn read_at,
+                             void *user, const gtr_options_t *opts);
+
 /* Pull the next ordered event. Returns GTR_OK with *ev set, GTR_EOF at the
  * end, or an error code (final). The event is a borrowed view owned by the
  * reader, valid until the next gtr_reader_next or gtr_reader_free call on

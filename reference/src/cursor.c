@@ -57,16 +57,36 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
     return GTR_OK;
 }
 
-/* Starts reading batch *c->b (its base time is read with its first event). */
-static void load_batch(gtr_cursor_t *c)
+/* Starts reading batch *c->b (its base time is read with its first event).
+ * A batch left in the input is read into the cursor's buffer first. */
+static int load_batch(gtr_cursor_t *c, gtr_err_t *e)
 {
-    c->p = c->b->data;
-    c->end = c->p == NULL ? c->p : c->p + c->b->len;
+    const gtr_batch_t *b = c->b;
+    c->p = b->data;
+    if (b->data == NULL && b->len > 0) {
+        if (c->buf_cap < b->len) {
+            gtr_mem_free(c->mem, c->buf);
+            c->buf_cap = 0;
+            c->buf = gtr_mem_alloc(c->mem, b->len);
+            if (c->buf == NULL) {
+                return gtr_err_mem(e, c->mem, "batch data");
+            }
+            c->buf_cap = b->len;
+        }
+        long n = c->src->read_at(c->src->user, b->off, c->buf, b->len);
+        RETURN_ERROR_IF(n < 0 || (size_t)n != b->len, e, GTR_ERR_IO,
+                        "read error: batch of %zu bytes at offset %llu", b->len,
+                        (unsigned long long)b->off);
+        c->p = c->buf;
+    }
+    c->end = c->p == NULL ? c->p : c->p + b->len;
     c->last_ts = 0;
+    c->loaded = true;
+    return GTR_OK;
 }
 
 void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
-                     const uint8_t *timed_nargs)
+                     const uint8_t *timed_nargs, const gtr_src_t *src, gtr_mem_t *mem)
 {
     c->m = m;
     c->order_mi = -1;
@@ -77,8 +97,19 @@ void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
     if (mb->n != 0) {
         c->b = mb->b;
         c->b_end = mb->b + mb->n;
-        load_batch(c);
     }
+    c->loaded = false;
+    c->src = src;
+    c->mem = mem;
+    c->buf = NULL;
+    c->buf_cap = 0;
+}
+
+void gtr_cursor_release(gtr_cursor_t *c)
+{
+    gtr_mem_free(c->mem, c->buf);
+    c->buf = NULL;
+    c->buf_cap = 0;
 }
 
 int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
@@ -86,10 +117,15 @@ int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
     *ok = false;
     /* Empty batches are tolerated and skipped. */
     while (c->p == c->end) {
-        if (c->b == c->b_end || ++c->b == c->b_end) {
+        if (c->b == c->b_end) {
             return GTR_OK;
         }
-        load_batch(c);
+        if (c->loaded) {
+            if (++c->b == c->b_end) {
+                return GTR_OK;
+            }
+        }
+        FORWARD_IF_ERROR(load_batch(c, e));
     }
     /* Go tests "not yet initialised" as zero, so a batch whose times come
      * out as 0 re-reads its base time; kept for agreement. */

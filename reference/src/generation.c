@@ -71,6 +71,59 @@ static int read_batch_header(gtr_genctx_t *c, uint64_t *gen, uint64_t *m, uint64
     return GTR_OK;
 }
 
+/* The error of a batch whose data ends early; frees what was read. */
+static int short_batch(gtr_genctx_t *c, gtr_batch_t *b, int rc, size_t got)
+{
+    gtr_mem_free(c->mem, b->data);
+    b->data = NULL;
+    RETURN_ERROR_IF(rc == GTR_SRC_IO, c->err, GTR_ERR_IO, "read error");
+    return gtr_err_set(c->err, GTR_ERR_MALFORMED,
+                       "failed to read full batch: read %zu but wanted %llu", got,
+                       (unsigned long long)b->len);
+}
+
+/* Whether a plain batch with this first byte holds timed events, which the
+ * cursors decode, rather than something the generation reads now. */
+static bool holds_events(uint8_t first)
+{
+    return first != GTR_EV_STRINGS && first != GTR_EV_STACKS && first != GTR_EV_CPU_SAMPLES &&
+           first != GTR_EV_FREQUENCY && first != GTR_EV_SYNC &&
+           first != GTR_EV_END_OF_GENERATION;
+}
+
+/* The data of a plain batch of a seekable stream: a batch of events is
+ * left in the input (its offset kept for the cursor, its bytes skipped);
+ * any other kind is read as usual. Same errors as reading it whole. */
+static int read_batch_seekable(gtr_genctx_t *c, gtr_batch_t *b)
+{
+    if (b->len == 0) {
+        return BATCH_OK;
+    }
+    uint64_t off = gtr_src_offset(c->src);
+    size_t got, more = 0;
+    int rc = gtr_src_read(c->src, &b->first, 1, &got);
+    if (got == 1 && holds_events(b->first)) {
+        rc = gtr_src_skip(c->src, b->len - 1, &more);
+        if (got + more != b->len || rc == GTR_SRC_IO) {
+            return short_batch(c, b, rc, got + more);
+        }
+        b->off = off;
+        return BATCH_OK;
+    }
+    if (got == 1) {
+        b->data = gtr_mem_alloc(c->mem, b->len);
+        if (b->data == NULL) {
+            return gtr_err_mem(c->err, c->mem, "batch data");
+        }
+        b->data[0] = b->first;
+        rc = gtr_src_read(c->src, b->data + 1, b->len - 1, &more);
+    }
+    if (got + more != b->len || rc == GTR_SRC_IO) {
+        return short_batch(c, b, rc, got + more);
+    }
+    return BATCH_OK;
+}
+
 /* Go's readBatch. Returns BATCH_EOF where Go returns a bare io.EOF (also
  * when the input ends right after an experimental batch's first byte). */
 static int read_batch(gtr_genctx_t *c, gtr_batch_t *b, uint64_t *gen, bool *eog)
@@ -98,6 +151,13 @@ static int read_batch(gtr_genctx_t *c, gtr_batch_t *b, uint64_t *gen, bool *eog)
     }
     uint64_t m, ts, size;
     FORWARD_IF_ERROR(read_batch_header(c, gen, &m, &ts, &size));
+    b->m = (int64_t)m;
+    b->time = ts;
+    b->len = (size_t)size;
+    b->exp = exp;
+    if (c->src->read_at != NULL && typ == GTR_EV_EVENT_BATCH) {
+        return read_batch_seekable(c, b);
+    }
     if (size != 0) {
         b->data = gtr_mem_alloc(c->mem, (size_t)size);
         if (b->data == NULL) {
@@ -107,17 +167,9 @@ static int read_batch(gtr_genctx_t *c, gtr_batch_t *b, uint64_t *gen, bool *eog)
     size_t got;
     rc = gtr_src_read(c->src, b->data, (size_t)size, &got);
     if (got != size || rc == GTR_SRC_IO) {
-        gtr_mem_free(c->mem, b->data);
-        b->data = NULL;
-        RETURN_ERROR_IF(rc == GTR_SRC_IO, c->err, GTR_ERR_IO, "read error");
-        return gtr_err_set(c->err, GTR_ERR_MALFORMED,
-                           "failed to read full batch: read %zu but wanted %llu", got,
-                           (unsigned long long)size);
+        return short_batch(c, b, rc, got);
     }
-    b->m = (int64_t)m;
-    b->time = ts;
-    b->len = (size_t)size;
-    b->exp = exp;
+    b->first = size != 0 ? b->data[0] : 0;
     return BATCH_OK;
 }
 
@@ -391,7 +443,7 @@ static int add_event_batch(gtr_genctx_t *c, gtr_gen_t *g, gtr_batch_t *b)
 static int process_batch(gtr_genctx_t *c, gtr_gen_t *g, gtr_batch_t *b)
 {
     int rc = GTR_OK;
-    uint8_t first = b->len > 0 ? b->data[0] : 0;
+    uint8_t first = b->first;
     bool plain = b->exp == GTR_EXP_NONE && b->len > 0;
     bool sync = plain && ((first == GTR_EV_FREQUENCY && c->ver < GTR_GO125) ||
                           (first == GTR_EV_SYNC && c->ver >= GTR_GO125));
@@ -509,7 +561,7 @@ static int read_gen_batches(gtr_genctx_t *c, gtr_gen_t *g)
         }
         /* Go recognises the end by the batch's first data byte, so an event
          * batch that starts with that byte ends the generation too. */
-        if (eog || (b.exp == GTR_EXP_NONE && b.len > 0 && b.data[0] == GTR_EV_END_OF_GENERATION)) {
+        if (eog || (b.exp == GTR_EXP_NONE && b.len > 0 && b.first == GTR_EV_END_OF_GENERATION)) {
             gtr_mem_free(c->mem, b.data);
             return GTR_OK;
         }

@@ -128,7 +128,11 @@ typedef struct gtr_src {
     const uint8_t *data; /* buffer mode: the caller's bytes */
     size_t len;
     size_t pos;
+    uint64_t base;    /* input offset of data[0] (stream mode) */
     gtr_read_fn read; /* stream mode */
+    /* Seekable stream mode: event batches are skipped on the first read
+     * and read again from here when the ordering reaches them. */
+    gtr_read_at_fn read_at;
     void *user;
     uint8_t *buf;
     size_t buf_cap;
@@ -148,6 +152,14 @@ int gtr_src_byte(gtr_src_t *s, uint8_t *b);
 int gtr_src_uvarint(gtr_src_t *s, uint64_t *v);
 /* Copies up to n bytes; *got is how many arrived before EOF. */
 int gtr_src_read(gtr_src_t *s, uint8_t *dst, size_t n, size_t *got);
+/* Consumes up to n bytes like gtr_src_read, copying none (dst NULL there
+ * does the same). */
+int gtr_src_skip(gtr_src_t *s, size_t n, size_t *got);
+/* The input offset of the next unread byte. */
+static inline uint64_t gtr_src_offset(const gtr_src_t *s)
+{
+    return s->base + s->pos;
+}
 /* Header scanning: decode one UTF-8 rune (Go's rules) or -1 at EOF. */
 int32_t gtr_src_rune(gtr_src_t *s, size_t *width);
 void gtr_src_unread(gtr_src_t *s, size_t width);
@@ -253,8 +265,10 @@ typedef struct gtr_batch {
     int64_t m;
     uint64_t time;
     uint64_t exp;
-    uint8_t *data;
+    uint8_t *data; /* NULL for an empty batch, or one left in the input */
     size_t len;
+    uint64_t off;  /* input offset of the data, for a batch left there */
+    uint8_t first; /* the first data byte (0 if empty): the batch's kind */
 } gtr_batch_t;
 
 typedef struct gtr_cpu_sample {
@@ -371,11 +385,20 @@ typedef struct gtr_cursor {
     gtr_base_t ev;
     const uint8_t *timed_nargs; /* the reader's table of the same name */
     long order_mi; /* the M's index in the ordering's threads (-1: unknown) */
+    bool loaded;   /* p..end are *b's bytes */
+    /* Batches left in the input are read into buf through src->read_at. */
+    const gtr_src_t *src;
+    gtr_mem_t *mem;
+    uint8_t *buf;
+    size_t buf_cap;
 } gtr_cursor_t;
 
-/* Points a cursor at the first batch of mb. */
+/* Points a cursor at the first batch of mb; the batch is loaded by the
+ * first gtr_cursor_next. */
 void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
-                     const uint8_t *timed_nargs);
+                     const uint8_t *timed_nargs, const gtr_src_t *src, gtr_mem_t *mem);
+/* Frees the cursor's batch buffer. */
+void gtr_cursor_release(gtr_cursor_t *c);
 
 /* Reads the cursor's next event; *ok false at the end of its batches. */
 int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok);
@@ -522,6 +545,7 @@ struct gtr_reader {
     gtr_gen_t *gen;
     gtr_cursor_t **frontier;
     gtr_cursor_t *cursors;
+    size_t ncursors;
     size_t nfrontier;
     size_t cpu_next; /* next CPU sample of gen */
     gtr_order_t order;

@@ -93,8 +93,24 @@ int gtr_reader_open_buffer(gtr_reader_t **out, const uint8_t *data, size_t len,
     return finish_open(*out);
 }
 
+static void free_cursors(gtr_reader_t *r)
+{
+    for (size_t i = 0; i < r->ncursors; i++) {
+        gtr_cursor_release(&r->cursors[i]);
+    }
+    gtr_mem_free(&r->mem, r->cursors);
+    r->cursors = NULL;
+    r->ncursors = 0;
+}
+
 int gtr_reader_open_stream(gtr_reader_t **out, gtr_read_fn read, void *user,
                            const gtr_options_t *opts)
+{
+    return gtr_reader_open_seekable(out, read, NULL, user, opts);
+}
+
+int gtr_reader_open_seekable(gtr_reader_t **out, gtr_read_fn read, gtr_read_at_fn read_at,
+                             void *user, const gtr_options_t *opts)
 {
     if (out == NULL) {
         return GTR_ERR_ARG;
@@ -110,6 +126,7 @@ int gtr_reader_open_stream(gtr_reader_t **out, gtr_read_fn read, void *user,
         r->status = gtr_err_mem(&r->err, &r->mem, "stream buffer");
         return r->status;
     }
+    r->src.read_at = read_at;
     return finish_open(r);
 }
 
@@ -120,7 +137,7 @@ void gtr_reader_free(gtr_reader_t *r)
     }
     gtr_order_free(&r->order);
     gtr_gen_free(r->gen, &r->mem);
-    gtr_mem_free(&r->mem, r->cursors);
+    free_cursors(r);
     gtr_mem_free(&r->mem, r->frontier);
     if (r->spill.present) {
         gtr_mem_free(&r->mem, r->spill.b.data);
@@ -192,16 +209,18 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
         return sync_event(r, NULL, r->last_ts);
     }
     r->gen = g;
-    gtr_mem_free(&r->mem, r->cursors);
+    free_cursors(r);
     gtr_mem_free(&r->mem, r->frontier);
     r->cursors = gtr_mem_calloc(&r->mem, g->nms + 1, sizeof *r->cursors);
     r->frontier = gtr_mem_calloc(&r->mem, g->nms + 1, sizeof *r->frontier);
     if (r->cursors == NULL || r->frontier == NULL) {
         return gtr_err_mem(&r->err, &r->mem, "frontier");
     }
+    r->ncursors = g->nms;
+    const gtr_src_t *src = r->src.read_at != NULL ? &r->src : NULL;
     for (size_t i = 0; i < g->nms; i++) {
         gtr_cursor_t *c = &r->cursors[i];
-        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs);
+        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs, src, &r->mem);
         bool ok;
         FORWARD_IF_ERROR(gtr_cursor_next(c, g->freq, &r->err, &ok));
         if (ok) {

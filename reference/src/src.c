@@ -47,6 +47,7 @@ static void fill(gtr_src_t *s, size_t want)
             size_t keep = s->pos < KEEP ? s->pos : KEEP;
             size_t from = s->pos - keep;
             memmove(s->buf, s->buf + from, s->len - from);
+            s->base += from;
             s->len -= from;
             s->pos -= from;
             if (s->len == s->buf_cap) {
@@ -119,11 +120,18 @@ int gtr_src_read(gtr_src_t *s, uint8_t *dst, size_t n, size_t *got)
         if (k > n - *got) {
             k = n - *got;
         }
-        memcpy(dst + *got, s->data + s->pos, k);
+        if (dst != NULL) {
+            memcpy(dst + *got, s->data + s->pos, k);
+        }
         s->pos += k;
         *got += k;
     }
     return GTR_SRC_OK;
+}
+
+int gtr_src_skip(gtr_src_t *s, size_t n, size_t *got)
+{
+    return gtr_src_read(s, NULL, n, got);
 }
 
 /* Go's utf8.DecodeRune: invalid or short encodings give U+FFFD, width 1. */
