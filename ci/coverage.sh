@@ -3,11 +3,13 @@
 # source-based coverage, replay engine), runs every target's replay over its
 # seeds (seeds/<target>/) and the given corpora, merges the profiles with
 # llvm-profdata-14 merge -sparse, writes an llvm-cov HTML report to
-# build/coverage/html/ and prints line and branch coverage per module
-# (reference/, generator/, checker/, fuzz/).
+# BUILD/html/ and prints line and branch coverage per module (reference/,
+# generator/, checker/, fuzz/). BUILD is build/coverage unless --build-dir
+# or $TRACEFUZZ_COVERAGE_BUILD names another directory (a private tree, so
+# a measurement does not race a build in build/coverage).
 #
 # Usage: ci/coverage.sh [--corpus [TARGET=]DIR]... [--files GLOB]... [--targets A,B]
-#                       [--no-seeds] [--no-build]
+#                       [--no-seeds] [--no-build] [--build-dir DIR]
 #   --corpus DIR         also replay DIR: its <target>/ subdirectory for each
 #                        target that has one (tracefuzz fuzz --work DIR/corpus,
 #                        ci/fuzz.sh campaign dirs), else all of DIR for every target
@@ -17,7 +19,9 @@
 #                        e.g. 'reference/src/order*.c')
 #   --targets A,B        only these targets (default: all six)
 #   --no-seeds           leave the seed corpora out (measure a corpus alone)
-#   --no-build           use build/coverage as it is
+#   --no-build           use the build directory as it is
+#   --build-dir DIR      configure (preset coverage), build and measure in DIR
+#                        instead of build/coverage
 # An input that crashes writes no profile: its target is then replayed file
 # by file, and the crashing files are named and left out.
 # Exit codes: 0 report written, 2 usage, build or tool error.
@@ -26,9 +30,10 @@ cd "$(dirname "$0")/.."
 
 all_targets=(read_raw read_text read_stream diff_oracle gen_accept gen_mutate)
 targets=() corpora=() globs=() seeds=1 build=1
+bdir=${TRACEFUZZ_COVERAGE_BUILD:-build/coverage}
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --corpus) [ $# -ge 2 ] || { echo "coverage.sh: --corpus needs a value" >&2; exit 2; }
               corpora+=("$2"); shift ;;
     --files) [ $# -ge 2 ] || { echo "coverage.sh: --files needs a value" >&2; exit 2; }
@@ -37,6 +42,8 @@ while [ $# -gt 0 ]; do
                IFS=, read -r -a targets <<<"$2"; shift ;;
     --no-seeds) seeds=0 ;;
     --no-build) build=0 ;;
+    --build-dir) [ $# -ge 2 ] || { echo "coverage.sh: --build-dir needs a value" >&2; exit 2; }
+                 bdir=$2; shift ;;
     *) echo "coverage.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -52,18 +59,19 @@ for tool in llvm-profdata-14 llvm-cov-14 python3; do
   command -v "$tool" >/dev/null || { echo "coverage.sh: $tool not found" >&2; exit 2; }
 done
 
-bdir=build/coverage
 if [ "$build" = 1 ]; then
-  echo "== build (preset coverage)" >&2
-  cmake --preset coverage >/dev/null || exit 2
+  echo "== build (preset coverage, in $bdir)" >&2
+  cmake --preset coverage -B "$bdir" >/dev/null || exit 2
   extra=()
   if ninja -C "$bdir" -t targets all 2>/dev/null | grep -q '^oracle:'; then extra+=(oracle); fi
-  cmake --build --preset coverage --target "${targets[@]}" "${extra[@]}" >&2 || exit 2
+  cmake --build "$bdir" --target "${targets[@]}" "${extra[@]}" >&2 || exit 2
 fi
+[ -d "$bdir/bin" ] || { echo "coverage.sh: no build in $bdir" >&2; exit 2; }
+bdir=$(cd "$bdir" && pwd)
 prof=$bdir/profiles
 rm -rf "$prof" "$bdir/html"
 mkdir -p "$prof"
-[ -x "$bdir/bin/gotrace-oracle" ] && export TRACEFUZZ_ORACLE=$PWD/$bdir/bin/gotrace-oracle
+[ -x "$bdir/bin/gotrace-oracle" ] && export TRACEFUZZ_ORACLE=$bdir/bin/gotrace-oracle
 
 # The inputs of target $1, one path per line.
 inputs() {
@@ -103,7 +111,7 @@ done
 llvm-profdata-14 merge -sparse "$prof"/*.profraw -o "$prof/merged.profdata" || exit 2
 objargs=("${objects[0]}")
 for o in "${objects[@]:1}"; do objargs+=(-object "$o"); done
-ignore='(^|/)(build|tests|bench|cli)/|/usr/'
+ignore="(^|/)(build|tests|bench|cli)/|/usr/|^$bdir/"
 llvm-cov-14 show -format=html -output-dir="$bdir/html" -show-branches=count \
   -instr-profile="$prof/merged.profdata" -ignore-filename-regex="$ignore" "${objargs[@]}" || exit 2
 llvm-cov-14 export -summary-only -instr-profile="$prof/merged.profdata" \

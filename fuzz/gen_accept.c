@@ -11,11 +11,21 @@
  *   - the checker's classification equals the ground truth: as many
  *     generations, and per generation and per goroutine class the same
  *     number of goroutines, and of those, the same number whose status
- *     event carried a stack.
+ *     event carried a stack;
+ *   - for one input in two (by a hash of the bytes), memory runs out at
+ *     the N-th allocation of a second read, or at the N-th of one size
+ *     class (both from the same hash; read_out_of_memory): the reader ends
+ *     with GTR_ERR_NOMEM (or at the end of the trace if it needed fewer),
+ *     never with an error about the trace, holds nothing afterwards and
+ *     never crashes. A valid trace
+ *     walks every allocation of the reader's accepting path (the orderer's
+ *     goroutine, P and thread tables, ranges, regions, task names), which
+ *     no bytes alone can make fail.
  * A failure prints the trace's generation, class and both counts, then
  * aborts with the stable signature GEN-ACCEPT:<what>[:<class or invariant>].
  * The choice bytes are mutated structurally by fuzz/common/gen_mutator.c. */
 #define _GNU_SOURCE /* memmem, for the planted bug */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +80,77 @@ static void compare_truth(const gtc_checker_t *c, const gtg_truth_t *t)
             }
         }
     }
+}
+
+/* An allocator over the counting hook of fuzz_trace.h (which checks that
+ * nothing is left) that fails from the `fail_at`-th call counted on: all
+ * calls, or only those asking for a size in [2^size_class, 2^(size_class
+ * + 1)). The size class reaches allocations made rarely (a hash table
+ * growing, a thread table's first entry) that a count over all calls
+ * would seldom land on. */
+typedef struct failing {
+    gtr_allocator_t inner;
+    uint64_t calls, fail_at;
+    int size_class; /* -1: count every call */
+    bool failed;
+} failing_t;
+
+static void *failing_malloc(void *user, size_t n)
+{
+    failing_t *f = user;
+    bool counted = f->size_class < 0 || (n >> f->size_class) == 1;
+    f->failed |= counted && ++f->calls >= f->fail_at;
+    return f->failed ? NULL : f->inner.malloc_fn(f->inner.user, n);
+}
+
+static void failing_free(void *user, void *ptr)
+{
+    failing_t *f = user;
+    f->inner.free_fn(f->inner.user, ptr);
+}
+
+static uint64_t fnv1a(const uint8_t *data, size_t size)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < size; i++) {
+        h = (h ^ data[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+static void read_out_of_memory(const uint8_t *data, size_t size, const uint8_t *wire, size_t len)
+{
+    uint64_t h = fnv1a(data, size);
+    if (h % 2 != 0) {
+        return;
+    }
+    fuzz_alloc_t mem;
+    gtr_options_t opts = fuzz_tight_options(&mem);
+    /* Every call: the N-th, uniform in 1..2^e for e uniform in 0..16, so
+     * early and late allocations alike; or one of the first four of a size
+     * class of 1 B..1 MiB. */
+    failing_t f = {.inner = opts.allocator, .size_class = -1};
+    if ((h >> 1) % 2 == 0) {
+        f.fail_at = 1 + (h >> 16) % (1ull << ((h >> 8) % 17));
+    } else {
+        f.size_class = (int)((h >> 8) % 21);
+        f.fail_at = 1 + (h >> 16) % 4;
+    }
+    opts.allocator = (gtr_allocator_t){failing_malloc, NULL, failing_free, &f};
+    gtr_reader_t *r = NULL;
+    int rc = gtr_reader_open_buffer(&r, wire, len, &opts);
+    const gtr_event_t *ev;
+    while (rc == GTR_OK && (rc = gtr_reader_next(r, &ev)) == GTR_OK) {
+    }
+    /* The trace is valid: the read either ends as usual, or, if an
+     * allocation failed, with an out-of-memory error, never with a claim
+     * about the trace. */
+    FUZZ_ASSERT_MSG(f.failed ? (rc == GTR_ERR_NOMEM || rc == GTR_EOF) : rc == GTR_EOF,
+                    "allocation %llu failed: %s (%s)", (unsigned long long)f.fail_at,
+                    gtr_status_name(rc), r != NULL ? gtr_reader_error(r) : "no reader");
+    gtr_reader_free(r);
+    FUZZ_ASSERT_MSG(mem.live == 0, "after allocation %llu failed the reader leaked %zu bytes",
+                    (unsigned long long)f.fail_at, mem.live);
 }
 
 #ifdef TRACEFUZZ_PLANTED_BUG
@@ -135,6 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gtc_checker_free(c);
     gtr_reader_free(r);
     FUZZ_ASSERT_MSG(mem.live == 0, "reader leaked %zu bytes", mem.live);
+    read_out_of_memory(data, size, wire, len);
     free(wire);
     gtg_trace_free(trace);
     gtg_truth_free(truth);

@@ -1,12 +1,14 @@
 /* gen_mutate.c: fuzz target — a generated trace with one structured
- * mutation, into the reader (and, with an oracle, into Go's reader too).
+ * mutation (sometimes two), into the reader (and, with an oracle, into
+ * Go's reader too).
  *
  * Input: the generator's choice bytes (a budget of GEN_MUTATE_MAX_EVENTS
  * events), then GEN_MUTATOR_TAIL parameter bytes at the end
  * (fuzz_producer): which gtg_mutation (one byte; the value GTG_MUT_COUNT
  * lets the mutation's own choices pick one) and a 32-bit seed for the
- * mutation's choices; gen_mutator_wire turns them into wire bytes. A
- * mutation that finds nothing to act on leaves the trace valid.
+ * mutation's choices (which add a second, random mutation one time in
+ * three); gen_mutator_wire turns them into wire bytes. A mutation that
+ * finds nothing to act on leaves the trace valid.
  *
  * Property: for any bytes,
  *   - reading the mutated wire bytes with tight limits does not crash, leak

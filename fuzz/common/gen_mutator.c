@@ -45,6 +45,25 @@ gtg_err_t gen_mutator_generate(const gtg_grammar_t *g, const uint8_t *data, size
     return gtg_generate(g, &c, &o, trace, truth, msg, msglen);
 }
 
+/* One time in three a second mutation, drawn by the same seed, on top of
+ * the first: some refusals need two edits (an event moved to another M,
+ * then pointed at another goroutine). Its sentence is appended to desc;
+ * the signature keeps the first mutation's name. */
+static void second_mutation(gtg_trace_t *trace, gtg_choice_t *mc, size_t *cut, char *desc,
+                            size_t desclen)
+{
+    if (!gtg_chance(mc, 1, 3)) {
+        return;
+    }
+    char more[256];
+    size_t cut2 = 0;
+    if (gtg_mutate(trace, mc, GTG_MUT_COUNT, &cut2, more, sizeof more) == GTG_OK) {
+        size_t used = strlen(desc);
+        snprintf(desc + used, desclen - used, "; then %s", more);
+        *cut += cut2;
+    }
+}
+
 gtg_err_t gen_mutator_wire(const char *target, const uint8_t *data, size_t size,
                            uint8_t **wire, size_t *len, const char **mutation, char *desc,
                            size_t desclen)
@@ -71,6 +90,7 @@ gtg_err_t gen_mutator_wire(const char *target, const uint8_t *data, size_t size,
         gtg_choice_seed(&mc, mseed);
         if (gtg_mutate(trace, &mc, kind, &cut, desc, desclen) == GTG_OK) {
             *mutation = kind == GTG_MUT_COUNT ? "random" : gtg_mutation_name(kind);
+            second_mutation(trace, &mc, &cut, desc, desclen);
         }
     }
     if (err == GTG_OK) {

@@ -47,9 +47,10 @@ gtg_err_t gen_mutator_generate(const gtg_grammar_t *g, const uint8_t *data, size
  * and for `tracefuzz repro`: gen_accept's generated trace, or gen_mutate's
  * generated trace with the mutation its parameter tail names (the last
  * byte picks the gtg_mutation, GTG_MUT_COUNT meaning "let the mutation's
- * choices pick"; the four before it seed those choices). *mutation gets
- * the mutation's name ("none" when it found nothing to act on, or for
- * gen_accept) and desc its sentence. *wire is malloc'd; free() it.
+ * choices pick"; the four before it seed those choices), and one time in
+ * three a second, random mutation on top (drawn by the same seed).
+ * *mutation gets the first mutation's name ("none" when it found nothing
+ * to act on, or for gen_accept) and desc the sentences. *wire is malloc'd; free() it.
  * GTG_ERR_ARG for another target; msg says why the generator failed. */
 gtg_err_t gen_mutator_wire(const char *target, const uint8_t *data, size_t size,
                            uint8_t **wire, size_t *len, const char **mutation, char *desc,

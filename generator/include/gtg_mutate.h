@@ -5,7 +5,10 @@
  * says which: an event or batch dropped, duplicated or moved, a sequence
  * number or a status made wrong, a stack or string reference left
  * dangling, a batch filed under the wrong generation, an event from a
- * newer version slipped into an older trace, the file cut short. Most
+ * newer version slipped into an older trace, the file cut short; or, at
+ * the level of meaning, an event turned into a look-alike of another
+ * type, pointed at another goroutine/P/thread/task/string, moved or
+ * copied to another M (mutate_event.c). Most
  * make the trace invalid (Go's reader must reject it, and the C reader
  * must reject it the same way); some leave it valid but unusual. */
 #ifndef GTG_MUTATE_H
@@ -35,6 +38,10 @@ typedef enum gtg_mutation {
     GTG_MUT_WRONG_GEN,
     GTG_MUT_NEWER_EVENT,
     GTG_MUT_TRUNCATE,
+    GTG_MUT_CHANGE_TYPE, /* an event becomes another of the same shape */
+    GTG_MUT_RETARGET,    /* an event names another goroutine, P, thread, task or string */
+    GTG_MUT_MOVE_EVENT,  /* an event moves to another M's batch, same time */
+    GTG_MUT_COPY_EVENT,  /* ... or is copied there, the original kept */
     GTG_MUT_COUNT /* as a kind: pick one with the choice source */
 } gtg_mutation_t;
 

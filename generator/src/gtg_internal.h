@@ -283,4 +283,20 @@ gtg_err_t gtg_truth_end_gen(gtg_gen_t *g);
 /* bugs.c: the runtime-bug imitations, applied to end-of-generation statuses. */
 bool gtg_bug_status(gtg_gen_t *g, int gi, uint8_t *type, uint64_t *args, size_t *nargs);
 
+/* ------------------------------------------------- event mutations */
+
+/* Picks an item ok accepts: first a type, uniformly among the types of
+ * the accepted items, then one of its occurrences, so a rare event (one
+ * ProcSteal among thousands of GoStarts) is as likely a target as a common
+ * one. -1 if ok accepts none. */
+typedef bool (*gtg_item_pred_fn)(const gtg_trace_t *t, size_t i, void *ctx);
+long gtg_pick_item(const gtg_trace_t *t, gtg_choice_t *c, gtg_item_pred_fn ok, void *ctx);
+
+/* The mutations of mutate_event.c, each picking its own target with c;
+ * GTG_ERR_ARG (and d says why) when the trace has none. */
+gtg_err_t gtg_mut_change_type(gtg_trace_t *t, gtg_choice_t *c, char *d, size_t dl);
+gtg_err_t gtg_mut_retarget(gtg_trace_t *t, gtg_choice_t *c, char *d, size_t dl);
+/* copy: insert a copy on the other M and keep the original. */
+gtg_err_t gtg_mut_move_event(gtg_trace_t *t, gtg_choice_t *c, bool copy, char *d, size_t dl);
+
 #endif /* GTG_INTERNAL_H */

@@ -18,7 +18,9 @@ static const char *const names[GTG_MUT_COUNT] = {
     [GTG_MUT_BAD_SEQ] = "bad-seq",               [GTG_MUT_WRONG_STATUS] = "wrong-status",
     [GTG_MUT_DANGLING_STACK] = "dangling-stack", [GTG_MUT_DANGLING_STRING] = "dangling-string",
     [GTG_MUT_WRONG_GEN] = "wrong-gen",           [GTG_MUT_NEWER_EVENT] = "newer-event",
-    [GTG_MUT_TRUNCATE] = "truncate",
+    [GTG_MUT_TRUNCATE] = "truncate",             [GTG_MUT_CHANGE_TYPE] = "change-type",
+    [GTG_MUT_RETARGET] = "retarget",             [GTG_MUT_MOVE_EVENT] = "move-event",
+    [GTG_MUT_COPY_EVENT] = "copy-event",
 };
 
 const char *gtg_mutation_name(gtg_mutation_t m) { return m < GTG_MUT_COUNT ? names[m] : "random"; }
@@ -69,25 +71,25 @@ static int t_status(const gtg_item_t *it)
     return k >= 0 ? k : arg_of_type(it, GTR_ARG_PSTATUS);
 }
 
-/* Picks the n-th item matching f; returns its index or -1. */
+typedef struct target_ctx {
+    target_fn f;
+} target_ctx_t;
+
+static bool matches(const gtg_trace_t *t, size_t i, void *ctx)
+{
+    return ((target_ctx_t *)ctx)->f(gtg_trace_item(t, i)) >= 0;
+}
+
+/* Picks an item matching f, a type first (gtg_pick_item); returns its
+ * index or -1, and in *arg the argument f selects. */
 static long pick(const gtg_trace_t *t, gtg_choice_t *c, target_fn f, int *arg)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < gtg_trace_count(t); i++) {
-        n += f(gtg_trace_item(t, i)) >= 0;
+    target_ctx_t ctx = {f};
+    long i = gtg_pick_item(t, c, matches, &ctx);
+    if (i >= 0) {
+        *arg = f(gtg_trace_item(t, (size_t)i));
     }
-    if (n == 0) {
-        return -1;
-    }
-    size_t k = gtg_choose(c, n);
-    for (size_t i = 0; i < gtg_trace_count(t); i++) {
-        int a = f(gtg_trace_item(t, i));
-        if (a >= 0 && k-- == 0) {
-            *arg = a;
-            return (long)i;
-        }
-    }
-    return -1;
+    return i;
 }
 
 static const char *ev_name(const gtg_item_t *it)
@@ -212,6 +214,13 @@ static gtg_err_t edit_arg(gtg_trace_t *t, gtg_choice_t *c, gtg_mutation_t kind, 
         what = "a sequence number skips ahead: the event can never advance";
         break;
     case GTG_MUT_WRONG_STATUS:
+        /* Mostly another valid status; one in five no status at all (0,
+         * "bad") or past the last one. */
+        if (gtg_chance(c, 1, 5)) {
+            v = gtg_chance(c, 1, 2) ? 0 : 5 + gtg_choose(c, 3);
+            what = "the status is not one the format defines";
+            break;
+        }
         v = 1 + (old + gtg_choose(c, 3)) % 4;
         v = v == old ? (old % 4) + 1 : v;
         what = "the status contradicts what the reader knows";
@@ -266,6 +275,13 @@ gtg_err_t gtg_mutate(gtg_trace_t *t, gtg_choice_t *c, gtg_mutation_t kind, size_
         [GTG_MUT_WRONG_GEN] = t_batch,        [GTG_MUT_NEWER_EVENT] = t_timed,
         [GTG_MUT_TRUNCATE] = t_timed,
     };
+    switch (kind) {
+    case GTG_MUT_CHANGE_TYPE: return gtg_mut_change_type(t, c, desc, desclen);
+    case GTG_MUT_RETARGET: return gtg_mut_retarget(t, c, desc, desclen);
+    case GTG_MUT_MOVE_EVENT: return gtg_mut_move_event(t, c, false, desc, desclen);
+    case GTG_MUT_COPY_EVENT: return gtg_mut_move_event(t, c, true, desc, desclen);
+    default: break;
+    }
     if (kind == GTG_MUT_TRUNCATE) {
         *cut = 1 + gtg_choose(c, 256);
         snprintf(desc, desclen, "cut %zu bytes off the end: the trace is truncated", *cut);
