@@ -611,7 +611,9 @@ static int read_spill_batches(gtr_genctx_t *c, gtr_gen_t *g, gtr_spill_t *spill,
             return GTR_OK;
         }
         if (rc != GTR_OK) {
-            if (g->gen != 0) {
+            /* Running out of memory is not about the input: it ends the
+             * read here rather than waiting behind this generation. */
+            if (g->gen != 0 && rc != GTR_ERR_NOMEM && rc != GTR_ERR_LIMIT) {
                 *spill_err = rc;
                 return GTR_OK;
             }
