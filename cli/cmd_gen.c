@@ -50,6 +50,7 @@ static const char usage[] =
     "                    drop-event dup-event swap-events drop-batch dup-batch\n"
     "                    swap-batches bad-seq wrong-status dangling-stack\n"
     "                    dangling-string wrong-gen newer-event truncate\n"
+    "                    change-type retarget move-event copy-event\n"
     "  --bug NAME        imitate a runtime bug: no-stack stale-stack\n"
     "                    stack-in-go122 missing-frames contradiction\n"
     "  --grammar FILE    load this grammar instead of the built-in one\n"
@@ -301,7 +302,8 @@ static int one_trace(const gen_args_t *a, const gtg_grammar_t *gr, gtg_choice_t 
     char desc[256] = "";
     if (a->mutate && gtg_mutate(t, c, a->mutation, &cut, desc, sizeof desc) != GTG_OK) {
         fprintf(stderr, "tracefuzz gen: seed %llu: mutation failed: %s\n",
-                (unsigned long long)seed, desc);
+                (unsigned long long)seed,
+                desc[0] ? desc : "the trace has no place for it (written unmutated)");
     }
     if (!a->quiet) {
         fprintf(stderr, "seed %llu: go1.%u, %zu items%s%s\n", (unsigned long long)seed,
