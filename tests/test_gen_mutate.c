@@ -14,21 +14,7 @@
 #include "gtg_gen.h"
 #include "gtg_mutate.h"
 
-static gtg_grammar_t *grammar;
-
-static int setup(void **state)
-{
-    (void)state;
-    char err[256];
-    return gtg_grammar_default(&grammar, err, sizeof err) == GTG_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    gtg_grammar_free(grammar);
-    return 0;
-}
+#include "grammar_fixture.h"
 
 static gtg_trace_t *gen(uint64_t seed, gtr_version_t v, gtg_bug_t bug, gtg_truth_t **truth)
 {

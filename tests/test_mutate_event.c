@@ -19,21 +19,7 @@
 
 #define SEEDS 12
 
-static gtg_grammar_t *grammar;
-
-static int setup(void **state)
-{
-    (void)state;
-    char err[256];
-    return gtg_grammar_default(&grammar, err, sizeof err) == GTG_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    gtg_grammar_free(grammar);
-    return 0;
-}
+#include "grammar_fixture.h"
 
 static const gtr_version_t versions[] = {GTR_GO122, GTR_GO123, GTR_GO125, GTR_GO126};
 
