@@ -70,9 +70,9 @@ static double now(void)
 /* Child side of the C measurement: prints "events seconds status". */
 static int c_read(const char *path, int seekable)
 {
-    FILE *f = fopen(path, "rb");
-    int fd = open(path, O_RDONLY);
-    if (f == NULL || fd < 0) {
+    FILE *f = seekable ? NULL : fopen(path, "rb");
+    int fd = seekable ? open(path, O_RDONLY) : -1;
+    if (seekable ? fd < 0 : f == NULL) {
         return 2;
     }
     double t0 = now();
@@ -89,8 +89,11 @@ static int c_read(const char *path, int seekable)
         fprintf(stderr, "readbench: C reader: %s\n", r ? gtr_reader_error(r) : "open failed");
     }
     gtr_reader_free(r);
-    fclose(f);
-    close(fd);
+    if (seekable) {
+        close(fd);
+    } else {
+        fclose(f);
+    }
     printf("%lld %.9f %d\n", events, t1 - t0, rc == GTR_EOF);
     return 0;
 }

@@ -91,37 +91,22 @@ static bool holds_events(uint8_t first)
            first != GTR_EV_END_OF_GENERATION;
 }
 
-/* The data of a plain batch of a seekable stream: a batch of events is
- * left in the input (its offset kept for the cursor, its bytes skipped);
- * any other kind is read as usual. Same errors as reading it whole. */
-static int read_batch_seekable(gtr_genctx_t *c, gtr_batch_t *b)
+/* For a seekable stream, a plain batch's first byte says whether it holds
+ * events; such a batch is left in the input (its offset kept for the
+ * cursor, its other bytes skipped). Returns whether it was; *have is how
+ * many data bytes were read (the first one, kept in b->first). */
+static bool left_in_input(gtr_genctx_t *c, gtr_batch_t *b, int *rc, size_t *have)
 {
-    if (b->len == 0) {
-        return BATCH_OK;
-    }
     uint64_t off = gtr_src_offset(c->src);
-    size_t got, more = 0;
-    int rc = gtr_src_read(c->src, &b->first, 1, &got);
-    if (got == 1 && holds_events(b->first)) {
-        rc = gtr_src_skip(c->src, b->len - 1, &more);
-        if (got + more != b->len || rc == GTR_SRC_IO) {
-            return short_batch(c, b, rc, got + more);
-        }
-        b->off = off;
-        return BATCH_OK;
+    *rc = gtr_src_read(c->src, &b->first, 1, have);
+    if (*have != 1 || !holds_events(b->first)) {
+        return false;
     }
-    if (got == 1) {
-        b->data = gtr_mem_alloc(c->mem, b->len);
-        if (b->data == NULL) {
-            return gtr_err_mem(c->err, c->mem, "batch data");
-        }
-        b->data[0] = b->first;
-        rc = gtr_src_read(c->src, b->data + 1, b->len - 1, &more);
-    }
-    if (got + more != b->len || rc == GTR_SRC_IO) {
-        return short_batch(c, b, rc, got + more);
-    }
-    return BATCH_OK;
+    size_t more;
+    *rc = gtr_src_skip(c->src, b->len - 1, &more);
+    *have += more;
+    b->off = off;
+    return true;
 }
 
 /* Go's readBatch. Returns BATCH_EOF where Go returns a bare io.EOF (also
@@ -155,17 +140,21 @@ static int read_batch(gtr_genctx_t *c, gtr_batch_t *b, uint64_t *gen, bool *eog)
     b->time = ts;
     b->len = (size_t)size;
     b->exp = exp;
-    if (c->src->read_at != NULL && typ == GTR_EV_EVENT_BATCH) {
-        return read_batch_seekable(c, b);
+    size_t have = 0, got;
+    if (c->src->read_at != NULL && typ == GTR_EV_EVENT_BATCH && size != 0 &&
+        left_in_input(c, b, &rc, &have)) {
+        return have != size || rc == GTR_SRC_IO ? short_batch(c, b, rc, have) : BATCH_OK;
     }
     if (size != 0) {
         b->data = gtr_mem_alloc(c->mem, (size_t)size);
         if (b->data == NULL) {
             return gtr_err_mem(c->err, c->mem, "batch data");
         }
+        b->data[0] = b->first; /* read already if have is 1 */
     }
-    size_t got;
-    rc = gtr_src_read(c->src, b->data, (size_t)size, &got);
+    uint8_t *rest = b->data != NULL ? b->data + have : NULL;
+    rc = gtr_src_read(c->src, rest, (size_t)size - have, &got);
+    got += have;
     if (got != size || rc == GTR_SRC_IO) {
         return short_batch(c, b, rc, got);
     }

@@ -386,7 +386,8 @@ typedef struct gtr_cursor {
     const uint8_t *timed_nargs; /* the reader's table of the same name */
     long order_mi; /* the M's index in the ordering's threads (-1: unknown) */
     bool loaded;   /* p..end are *b's bytes */
-    /* Batches left in the input are read into buf through src->read_at. */
+    /* Batches left in the input (data NULL, len > 0: only a seekable
+     * stream has them) are read into buf through src->read_at. */
     const gtr_src_t *src;
     gtr_mem_t *mem;
     uint8_t *buf;

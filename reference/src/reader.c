@@ -217,10 +217,9 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
         return gtr_err_mem(&r->err, &r->mem, "frontier");
     }
     r->ncursors = g->nms;
-    const gtr_src_t *src = r->src.read_at != NULL ? &r->src : NULL;
     for (size_t i = 0; i < g->nms; i++) {
         gtr_cursor_t *c = &r->cursors[i];
-        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs, src, &r->mem);
+        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs, &r->src, &r->mem);
         bool ok;
         FORWARD_IF_ERROR(gtr_cursor_next(c, g->freq, &r->err, &ok));
         if (ok) {
