@@ -5,8 +5,12 @@
 # per-target execs, execs/s, CPU seconds (the fuzzer and its children, such
 # as the Go oracle), corpus size and findings.
 #
-# Usage: ci/fuzz.sh [--seconds N] [--keep-going] [--no-build] [TARGET...]
+# Usage: ci/fuzz.sh [--seconds N] [--cpu-seconds C] [--keep-going] [--no-build]
+#                   [TARGET...]
 #   --seconds N    fuzzing time per target (default 20)
+#   --cpu-seconds C  keep fuzzing each target in rounds of --seconds until it
+#                  has used C CPU seconds in all (on a shared machine wall
+#                  time says little; this budget is what a "CPU-hour" means)
 #   --keep-going   fork mode that records every crash instead of stopping at
 #                  the first (-fork=1 -ignore_crashes=1)
 #   --no-build     use the binaries already in build/fuzz/bin
@@ -22,12 +26,14 @@ cd "$(dirname "$0")/.."
 
 default_targets=(read_raw read_text read_stream diff_oracle)
 all_targets=("${default_targets[@]}" read_events gen_accept gen_mutate)
-seconds=20 keep_going=0 build=1 targets=()
+seconds=20 cpu_budget=0 keep_going=0 build=1 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --seconds) [ $# -ge 2 ] || { echo "fuzz.sh: --seconds needs a value" >&2; exit 2; }
                seconds=$2; shift ;;
+    --cpu-seconds) [ $# -ge 2 ] || { echo "fuzz.sh: --cpu-seconds needs a value" >&2; exit 2; }
+               cpu_budget=$2; shift ;;
     --keep-going) keep_going=1 ;;
     --no-build) build=0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
@@ -40,6 +46,7 @@ for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target $t" >&2; exit 2; }
 done
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: --seconds wants a number" >&2; exit 2 ;; esac
+case "$cpu_budget" in ''|*[!0-9]*) echo "fuzz.sh: --cpu-seconds wants a number" >&2; exit 2 ;; esac
 
 bdir=build/fuzz
 bin=$bdir/bin
@@ -88,28 +95,33 @@ for t in "${targets[@]}"; do
   before=$(ls "$work/artifacts" | wc -l)
   mode=()
   [ "$keep_going" = 1 ] && mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-  echo "== $t: fuzzing ${seconds}s" >&2
-  set +e
-  /usr/bin/time -f '%U %S' -o "$work/cpu" \
-    "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
-    -print_final_stats=1 -dict="$bin/$t.dict" -artifact_prefix="$work/artifacts/" \
-    "$work/corpus" "seeds/$t" >"$log" 2>&1
-  rc=$?
-  cpu=$(awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.0f", $1 + $2 }' "$work/cpu")
-  set -e
-  new=$(( $(ls "$work/artifacts" | wc -l) - before ))
-  [ "$rc" != 0 ] && [ "$new" = 0 ] && new=1 # a crash the engine could not save
+  cpu=0 execs=0 wall=0 round=0
+  while :; do
+    round=$((round + 1))
+    echo "== $t: fuzzing ${seconds}s (round $round, ${cpu} CPU-s so far)" >&2
+    set +e
+    /usr/bin/time -f '%e %U %S' -o "$work/cpu" \
+      "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
+      -print_final_stats=1 -dict="$bin/$t.dict" -artifact_prefix="$work/artifacts/" \
+      "$work/corpus" "seeds/$t" >"$log" 2>&1
+    rc=$?
+    set -e
+    read -r r_wall r_cpu < <(awk 'NF == 3 && $1 ~ /^[0-9.]+$/ { printf "%.0f %.0f\n", $1, $2 + $3 }' "$work/cpu") || true
+    r_execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    if [ -z "$r_execs" ]; then # fork mode prints progress lines only
+      r_execs=$(grep -E '^#[0-9]+: cov' "$log" | tail -1 | sed -n 's/^#\([0-9]*\):.*/\1/p' || true)
+    fi
+    cpu=$((cpu + ${r_cpu:-0})) execs=$((execs + ${r_execs:-0})) wall=$((wall + ${r_wall:-0}))
+    cat "$log" >>"$work/fuzz-rounds.log"
+    new=$(( $(ls "$work/artifacts" | wc -l) - before ))
+    [ "$rc" != 0 ] && [ "$new" = 0 ] && new=1 # a crash the engine could not save
+    [ "$new" = 0 ] && [ "$cpu" -lt "$cpu_budget" ] || break
+  done
   findings=$((findings + new))
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  if [ -z "$execs" ]; then # fork mode prints progress lines only
-    last=$(grep -E '^#[0-9]+: cov' "$log" | tail -1 || true)
-    execs=$(echo "$last" | sed -n 's/^#\([0-9]*\):.*/\1/p')
-    rate=$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))
-  fi
+  rate=$(( execs / (wall > 0 ? wall : 1) ))
   corpus=$(ls "$work/corpus" | wc -l)
-  summary+=("$(printf '%-12s %10s %8s %8s %7s %9s %11s' "$t" "${execs:-?}" "${rate:-?}" \
-    "${cpu:-?}" "$corpus" "$new" "$reg")")
+  summary+=("$(printf '%-12s %10s %8s %8s %7s %9s %11s' "$t" "$execs" "$rate" \
+    "$cpu" "$corpus" "$new" "$reg")")
   if [ "$new" != 0 ]; then
     grep -E 'assertion failed|DIVERGENCE:|GO-PANIC:|ORACLE-FAILED|^SUMMARY|Test unit written' \
       "$log" | head -6 >&2 || true
