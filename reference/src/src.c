@@ -142,23 +142,24 @@ static int32_t decode_rune(const uint8_t *p, size_t n, size_t *w)
     if (b0 < 0x80) {
         return b0;
     }
+    /* lo..hi bound the second byte, which rules out overlong forms and
+     * surrogates without a separate minimum. */
     size_t need;
-    int32_t r, min;
+    int32_t r;
     uint8_t lo = 0x80, hi = 0xbf;
     if (b0 >= 0xc2 && b0 <= 0xdf) {
-        need = 2, r = b0 & 0x1f, min = 0x80;
+        need = 2, r = b0 & 0x1f;
     } else if (b0 >= 0xe0 && b0 <= 0xef) {
-        need = 3, r = b0 & 0x0f, min = 0x800;
+        need = 3, r = b0 & 0x0f;
         lo = b0 == 0xe0 ? 0xa0 : 0x80;
         hi = b0 == 0xed ? 0x9f : 0xbf;
     } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        need = 4, r = b0 & 0x07, min = 0x10000;
+        need = 4, r = b0 & 0x07;
         lo = b0 == 0xf0 ? 0x90 : 0x80;
         hi = b0 == 0xf4 ? 0x8f : 0xbf;
     } else {
         return 0xfffd;
     }
-    (void)min;
     if (n < need || p[1] < lo || p[1] > hi) {
         return 0xfffd;
     }
