@@ -98,10 +98,14 @@ for t in "${targets[@]}"; do
   cpu=0 execs=0 wall=0 round=0
   while :; do
     round=$((round + 1))
-    echo "== $t: fuzzing ${seconds}s (round $round, ${cpu} CPU-s so far)" >&2
+    # The last round of a CPU budget runs only for what is left of it (a
+    # fuzzer uses about one CPU second per second), but at least a minute.
+    secs=$seconds left=$((cpu_budget - cpu))
+    [ "$cpu_budget" -gt 0 ] && [ "$left" -lt "$secs" ] && secs=$((left > 60 ? left : 60))
+    echo "== $t: fuzzing ${secs}s (round $round, ${cpu} CPU-s so far)" >&2
     set +e
     /usr/bin/time -f '%e %U %S' -o "$work/cpu" \
-      "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$seconds" \
+      "$bin/$t" $(options_flags "$t") "${mode[@]}" -max_total_time="$secs" \
       -print_final_stats=1 -dict="$bin/$t.dict" -artifact_prefix="$work/artifacts/" \
       "$work/corpus" "seeds/$t" >"$log" 2>&1
     rc=$?
