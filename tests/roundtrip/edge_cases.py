@@ -48,6 +48,8 @@ def wire_cases():
         "string_truncated": hdr + bytes([5]) + uv(3) + uv(10) + b"abc",
         "string_odd_bytes": hdr + bytes([5]) + uv(3) + uv(len(odd)) + odd,
         "string_all_bytes": hdr + bytes([5]) + uv(3) + uv(256) + bytes(range(256)),
+        # Printed as \x01 each: a data line past the text reader's limit.
+        "string_escaped_past_line_limit": hdr + bytes([5]) + uv(3) + uv(16384) + b"\x01" * 16384,
         "stack_nframes_2_63": hdr + bytes([3]) + uv(1) + uv(1 << 63) + bytes([8]) + uv(5),
         "stack_nframes_2_62": hdr + bytes([3]) + uv(1) + uv(1 << 62) + uv(1) + uv(2) + uv(3) + uv(4),
         "stack_cut_in_varint": hdr + bytes([3]) + uv(1) + uv(2) + uv(1) + uv(2) + uv(3) + uv(4) + uv(5) + b"\x80",
