@@ -15,7 +15,8 @@
  * property only applies where every step fits. So does text that Go's own
  * converter writes but cannot read back (go_unreadable below): the text
  * side must match Go's gotraceraw byte for byte, and Go's writer is not a
- * fixed point in two ways (docs/findings.md). */
+ * fixed point in two ways (docs/findings.md). Where the cause is empty
+ * data, the text with `data=""` put back must still be a fixed point. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,37 +55,57 @@ static void convert(convert_fn fn, const uint8_t *in, size_t len, conv_t *c)
     FUZZ_ASSERT_MSG(r->out_len == 0 || r->out != NULL, "%zu bytes at NULL", r->out_len);
 }
 
+static bool same(const conv_t *a, const conv_t *b)
+{
+    return a->res.out_len == b->res.out_len &&
+           (a->res.out_len == 0 || memcmp(a->res.out, b->res.out, a->res.out_len) == 0);
+}
+
 /* The longest line Go's text reader takes (its bufio.Scanner's buffer). */
 #define GO_MAX_LINE 65535
 
 /* Why text this library wrote (canonical: header, event lines, tab-led
- * frame and data lines) cannot be read back by Go's rules, or NULL:
- *   - a line longer than GO_MAX_LINE (a long string whose bytes are
- *     escaped as \xNN grows four times);
- *   - an event with data whose data line is missing: Go writes no data line
- *     for empty data (its wire reader gives nil), yet its text reader
- *     requires one.
- * `msg` is the conversion's error, which must name the same cause. */
-static const char *go_unreadable(const uint8_t *t, size_t n, const char *msg)
+ * frame and data lines) may not read back by Go's rules:
+ *   - LONG_LINE: a line longer than GO_MAX_LINE (a long string whose bytes
+ *     are escaped as \xNN grows four times);
+ *   - NO_DATA: an event with data has no data line: Go writes none for
+ *     empty data (its wire reader gives nil), yet its text reader wants one.
+ * With `repaired`, also writes the text with a `\tdata=""` line added
+ * wherever one is missing (room: 2 * n + 16 bytes), its length in *rlen. */
+enum { LONG_LINE = 1, NO_DATA = 2 };
+
+static unsigned scan_text(const uint8_t *t, size_t n, uint8_t *repaired, size_t *rlen)
 {
-    const char *hdr = "Trace Go1.";
-    size_t hlen = strlen(hdr);
-    if (n < hlen || memcmp(t, hdr, hlen) != 0) {
-        return NULL;
+    static const char hdr[] = "Trace Go1.", empty[] = "\tdata=\"\"\n";
+    if (n < sizeof hdr - 1 || memcmp(t, hdr, sizeof hdr - 1) != 0) {
+        return 0;
     }
-    gtr_version_t v = (gtr_version_t)strtoul((const char *)t + hlen, NULL, 10);
+    gtr_version_t v = (gtr_version_t)strtoul((const char *)t + sizeof hdr - 1, NULL, 10);
+    unsigned found = 0;
     bool want_data = false;
-    for (size_t i = 0; i < n;) {
-        const uint8_t *nl = memchr(t + i, '\n', n - i);
-        size_t len = nl != NULL ? (size_t)(nl - (t + i)) : n - i;
-        const uint8_t *line = t + i;
-        i += len + 1;
-        if (len > GO_MAX_LINE) {
-            return strstr(msg, "token too long") != NULL ? "line too long" : NULL;
+    size_t w = 0;
+    for (size_t i = 0; i <= n; ) {
+        if (i == n && !want_data) {
+            break;
         }
+        const uint8_t *line = t + i, *nl = i < n ? memchr(line, '\n', n - i) : NULL;
+        size_t len = nl != NULL ? (size_t)(nl - line) : n - i;
         bool is_data = len >= 6 && memcmp(line, "\tdata=", 6) == 0;
         if (want_data && !is_data) {
-            return strstr(msg, "data") != NULL ? "empty data" : NULL;
+            found |= NO_DATA;
+            if (repaired != NULL) {
+                if (w > 0 && repaired[w - 1] != '\n') {
+                    repaired[w++] = '\n';
+                }
+                memcpy(repaired + w, empty, sizeof empty - 1);
+                w += sizeof empty - 1;
+            }
+        }
+        if (i == n) {
+            break;
+        }
+        if (len > GO_MAX_LINE) {
+            found |= LONG_LINE;
         }
         want_data = false;
         if (len > 0 && line[0] != '\t') {
@@ -94,23 +115,70 @@ static const char *go_unreadable(const uint8_t *t, size_t n, const char *msg)
             const gtr_event_spec_t *spec = typ < 0 ? NULL : gtr_spec(v, (unsigned)typ);
             want_data = spec != NULL && spec->has_data;
         }
+        size_t step = nl != NULL ? len + 1 : len;
+        if (repaired != NULL) {
+            memcpy(repaired + w, line, step);
+            w += step;
+        }
+        i += step;
     }
-    return want_data && strstr(msg, "data") != NULL ? "empty data" : NULL;
+    if (rlen != NULL) {
+        *rlen = w;
+    }
+    return found;
+}
+
+/* Text T, which this library wrote, failed to convert back to wire with
+ * `msg`. Allowed only for Go's two causes, and a missing data line only if
+ * it was empty data: T with `data=""` put back must then convert to
+ * `wire` (the wire T came from), or without it, to wire that prints as T
+ * again. */
+static bool go_unreadable(const conv_t *text, const conv_t *wire, const char *msg)
+{
+    const uint8_t *t = text->res.out;
+    size_t n = text->res.out_len;
+    unsigned why = scan_text(t, n, NULL, NULL);
+    if ((why & LONG_LINE) && strstr(msg, "token too long") != NULL) {
+        return true;
+    }
+    if (!(why & NO_DATA) || strstr(msg, "data") == NULL) {
+        return false;
+    }
+    uint8_t *fixed = malloc(2 * n + 16);
+    FUZZ_ASSERT(fixed != NULL);
+    size_t flen;
+    (void)scan_text(t, n, fixed, &flen);
+    conv_t w, back;
+    convert(gtr_text_to_wire, fixed, flen, &w);
+    free(fixed);
+    if (w.st == GTR_TEXT_ERR_LIMIT ||
+        (w.st == GTR_TEXT_ERR_SYNTAX && (why & LONG_LINE) &&
+         strstr(w.res.msg, "token too long") != NULL)) {
+        gtr_text_result_free(&w.res);
+        return true;
+    }
+    FUZZ_ASSERT_MSG(w.st == GTR_TEXT_OK, "text with its empty data put back does not convert: %s",
+                    w.res.msg);
+    if (wire != NULL) {
+        FUZZ_ASSERT_MSG(same(&w, wire), "a missing data line was not empty data");
+    } else {
+        convert(gtr_wire_to_text, w.res.out, w.res.out_len, &back);
+        FUZZ_ASSERT_MSG(back.st == GTR_TEXT_ERR_LIMIT || same(&back, text),
+                        "a missing data line was not empty data");
+        gtr_text_result_free(&back.res);
+    }
+    gtr_text_result_free(&w.res);
+    return true;
 }
 
 /* Whether converting in's output with fn may fail as out did: the output
- * cap, or text Go's converter could not read back either. */
-static bool ends_chain(convert_fn fn, const conv_t *in, const conv_t *out)
+ * cap, or text Go's converter could not read back either. `wire` is the
+ * wire in's text came from, if known. */
+static bool ends_chain(convert_fn fn, const conv_t *in, const conv_t *out, const conv_t *wire)
 {
     return out->st == GTR_TEXT_ERR_LIMIT ||
            (out->st == GTR_TEXT_ERR_SYNTAX && fn == gtr_text_to_wire &&
-            go_unreadable(in->res.out, in->res.out_len, out->res.msg) != NULL);
-}
-
-static bool same(const conv_t *a, const conv_t *b)
-{
-    return a->res.out_len == b->res.out_len &&
-           (a->res.out_len == 0 || memcmp(a->res.out, b->res.out, a->res.out_len) == 0);
+            go_unreadable(in, wire, out->res.msg));
 }
 
 /* The chain first(X) = A, second(A) = B, first(B) = C with C == A. */
@@ -124,12 +192,12 @@ static void fixed_point(convert_fn first, convert_fn second, const uint8_t *x, s
     }
     if (a.st == GTR_TEXT_OK) {
         convert(second, a.res.out, a.res.out_len, &b);
-        FUZZ_ASSERT_MSG(b.st == GTR_TEXT_OK || ends_chain(second, &a, &b),
+        FUZZ_ASSERT_MSG(b.st == GTR_TEXT_OK || ends_chain(second, &a, &b, NULL),
                         "%s: converted output does not convert back (%s): %s", what,
                         gtr_text_status_name(b.st), b.res.msg);
         if (b.st == GTR_TEXT_OK) {
             convert(first, b.res.out, b.res.out_len, &c);
-            FUZZ_ASSERT_MSG(c.st == GTR_TEXT_OK || ends_chain(first, &b, &c),
+            FUZZ_ASSERT_MSG(c.st == GTR_TEXT_OK || ends_chain(first, &b, &c, &a),
                             "%s: second conversion failed (%s): %s", what,
                             gtr_text_status_name(c.st), c.res.msg);
             FUZZ_ASSERT_MSG(c.st != GTR_TEXT_OK || same(&a, &c),
