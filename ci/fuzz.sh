@@ -19,6 +19,8 @@
 # Corpora grow in build/fuzz/campaign/<target>/corpus across runs; crash
 # inputs land in build/fuzz/campaign/<target>/artifacts/ (see
 # docs/fuzzing.md for reproducing, minimizing and reporting them).
+# Ctrl-C (or SIGTERM to the fuzzer) ends the campaign early: the table then
+# holds what ran until then, and the stop is not a finding.
 # Exit codes: 0 no finding, 1 a finding (crash, leak, timeout, divergence,
 # failing regression), 2 usage, setup or build error.
 set -euo pipefail
@@ -26,10 +28,10 @@ cd "$(dirname "$0")/.."
 
 default_targets=(read_raw read_text read_stream diff_oracle)
 all_targets=("${default_targets[@]}" read_events gen_accept gen_mutate)
-seconds=20 cpu_budget=0 keep_going=0 build=1 targets=()
+seconds=20 cpu_budget=0 keep_going=0 build=1 targets=() interrupted=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --seconds) [ $# -ge 2 ] || { echo "fuzz.sh: --seconds needs a value" >&2; exit 2; }
                seconds=$2; shift ;;
     --cpu-seconds) [ $# -ge 2 ] || { echo "fuzz.sh: --cpu-seconds needs a value" >&2; exit 2; }
@@ -118,6 +120,10 @@ for t in "${targets[@]}"; do
     cpu=$((cpu + ${r_cpu:-0})) execs=$((execs + ${r_execs:-0})) wall=$((wall + ${r_wall:-0}))
     cat "$log" >>"$work/fuzz-rounds.log"
     new=$(( $(ls "$work/artifacts" | wc -l) - before ))
+    # Stopped by SIGINT or SIGTERM (Ctrl-C, kill): libFuzzer exits 72, a
+    # process killed outright 130 or 143. The campaign ends here with what
+    # it has, and that is not a finding.
+    case "$rc" in 72|130|143) [ "$new" = 0 ] && { interrupted=1; break; } ;; esac
     [ "$rc" != 0 ] && [ "$new" = 0 ] && new=1 # a crash the engine could not save
     [ "$new" = 0 ] && [ "$cpu" -lt "$cpu_budget" ] || break
   done
@@ -130,6 +136,7 @@ for t in "${targets[@]}"; do
     grep -E 'assertion failed|DIVERGENCE:|GO-PANIC:|ORACLE-FAILED|^SUMMARY|Test unit written' \
       "$log" | head -6 >&2 || true
   fi
+  [ "$interrupted" = 0 ] || { echo "== $t: interrupted" >&2; break; }
 done
 
 printf '%-12s %10s %8s %8s %7s %9s %11s\n' target execs exec/s cpu-s corpus findings regressions
@@ -138,4 +145,5 @@ if [ "$findings" != 0 ]; then
   echo "fuzz.sh: $findings finding(s); inputs in $bdir/campaign/*/artifacts/" >&2
   exit 1
 fi
+[ "$interrupted" = 0 ] || echo "fuzz.sh: interrupted; the table holds what ran until then" >&2
 echo "fuzz.sh: no findings" >&2
