@@ -67,6 +67,13 @@ void gtr_err_append(gtr_err_t *e, const void *p, size_t n)
     e->msg[e->len] = '\0';
 }
 
+void gtr_err_copy(gtr_err_t *dst, const gtr_err_t *src)
+{
+    dst->code = src->code;
+    dst->len = src->len;
+    memcpy(dst->msg, src->msg, src->len + 1); /* len < sizeof msg, and msg[len] is 0 */
+}
+
 void gtr_err_appendf(gtr_err_t *e, const char *fmt, ...)
 {
     char tmp[512];

@@ -173,7 +173,7 @@ typedef struct bytes_rd {
 /* binary.ReadUvarint over bytes: "EOF" at the start, "unexpected EOF"
  * inside, or the overflow message (after ten continuation bytes, even when
  * the data ends there: unlike binary.Uvarint). Returns NULL on success. */
-static const char *rd_uvarint(bytes_rd_t *r, uint64_t *v)
+static const char *rd_uvarint_slow(bytes_rd_t *r, uint64_t *v)
 {
     uint64_t x = 0;
     unsigned shift = 0;
@@ -194,6 +194,17 @@ static const char *rd_uvarint(bytes_rd_t *r, uint64_t *v)
         shift += 7;
     }
     return gtr_src_errstr(GTR_SRC_OVERFLOW);
+}
+
+/* The same, with the one-byte case inline: most IDs, lengths and frame
+ * fields in the tables take one byte. */
+static inline const char *rd_uvarint(bytes_rd_t *r, uint64_t *v)
+{
+    if (r->i < r->n && r->p[r->i] < 0x80) {
+        *v = r->p[r->i++];
+        return NULL;
+    }
+    return rd_uvarint_slow(r, v);
 }
 
 /* An error Go passes up unwrapped. A bare io.EOF among them reaches the
@@ -261,6 +272,7 @@ static int add_stacks(gtr_genctx_t *c, gtr_gen_t *g, const gtr_batch_t *b)
 {
     bytes_rd_t r = {b->data, b->len, 1};
     gtr_frame_rec_t *frames = NULL;
+    size_t frames_cap = 0;
     int rc = GTR_OK;
     while (r.i < r.n && rc == GTR_OK) {
         uint8_t ev = r.p[r.i++];
@@ -282,12 +294,12 @@ static int add_stacks(gtr_genctx_t *c, gtr_gen_t *g, const gtr_batch_t *b)
                              (unsigned long long)n, c->lim.max_frames_per_stack);
             break;
         }
-        if (frames == NULL) {
-            frames = gtr_mem_calloc(c->mem, c->lim.max_frames_per_stack + 1, sizeof *frames);
-            if (frames == NULL) {
-                rc = gtr_err_mem(c->err, c->mem, "stack frames");
-                break;
-            }
+        /* Sized by the largest stack so far, not by the limit: a reader
+         * given a huge max_frames_per_stack allocates only what it reads. */
+        if (gtr_mem_grow(c->mem, (void **)&frames, &frames_cap, (size_t)n, sizeof *frames) !=
+            GTR_OK) {
+            rc = gtr_err_mem(c->err, c->mem, "stack frames");
+            break;
         }
         rc = read_frames(c, &r, id, frames, n);
         if (rc == GTR_OK) {
@@ -648,10 +660,13 @@ int gtr_gen_read_spill(gtr_genctx_t *c, gtr_spill_t *spill, gtr_gen_t **out, int
     }
     if (rc == GTR_OK) {
         /* A spill error's message must survive the checks below. */
-        gtr_err_t saved = *c->err;
+        gtr_err_t saved;
+        if (*spill_err != GTR_OK) {
+            gtr_err_copy(&saved, c->err);
+        }
         rc = finish(c, g, c->ver >= GTR_GO125);
         if (rc == GTR_OK && *spill_err != GTR_OK) {
-            *c->err = saved;
+            gtr_err_copy(c->err, &saved);
         }
     }
     if (rc != GTR_OK) {

@@ -51,6 +51,8 @@ int gtr_err_set(gtr_err_t *e, int code, const char *fmt, ...)
 void gtr_err_append(gtr_err_t *e, const void *p, size_t n);
 void gtr_err_appendf(gtr_err_t *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* *dst = *src, copying only the message's bytes (not the whole buffer). */
+void gtr_err_copy(gtr_err_t *dst, const gtr_err_t *src);
 /* The error the allocator just refused with: LIMIT or NOMEM. */
 int gtr_err_mem(gtr_err_t *e, const gtr_mem_t *m, const char *what);
 
@@ -536,7 +538,6 @@ void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap);
 
 struct gtr_reader {
     gtr_mem_t mem;
-    gtr_err_t err;
     gtr_options_t opts;
     gtr_src_t src;
     gtr_version_t ver;
@@ -553,7 +554,6 @@ struct gtr_reader {
     uint64_t syncs;
     /* Errors queued behind a Sync event. */
     int gen_err;
-    gtr_err_t gen_err_msg;
     gtr_spill_t spill;
     bool spill_err_sync;
     gtr_event_t ev;       /* Sync and CPU-sample events are built here */
@@ -568,6 +568,10 @@ struct gtr_reader {
     /* Whether the type's spec names stack or string IDs to validate. */
     bool has_ids[256];
     char scratch[1200];   /* built strings (STW range names) */
+    /* Last: a new reader zeroes everything before these and only the
+     * headers of their 16 KiB message buffers. */
+    gtr_err_t err;
+    gtr_err_t gen_err_msg; /* the message of gen_err */
 };
 
 /* ------------------------------------------------------------- event.c */

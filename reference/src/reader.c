@@ -12,6 +12,7 @@
  *  5. Every event yielded has its stack and string IDs checked and its time
  *     forced above the previous event's.
  * An error is final: every later call returns it again. */
+#include <stddef.h>
 #include <string.h>
 
 #include "internal.h"
@@ -49,10 +50,14 @@ static int new_reader(gtr_reader_t **out, const gtr_options_t *opts)
     gtr_options_t o = effective_options(opts);
     gtr_mem_t mem;
     gtr_mem_init(&mem, &o.allocator, o.max_total_memory);
-    gtr_reader_t *r = gtr_mem_calloc(&mem, 1, sizeof *r);
+    gtr_reader_t *r = gtr_mem_alloc(&mem, sizeof *r);
     if (r == NULL) {
         return mem.limit_hit ? GTR_ERR_LIMIT : GTR_ERR_NOMEM;
     }
+    memset(r, 0, offsetof(gtr_reader_t, err));
+    r->err.code = r->gen_err_msg.code = GTR_OK;
+    r->err.len = r->gen_err_msg.len = 0;
+    r->err.msg[0] = r->gen_err_msg.msg[0] = '\0';
     r->mem = mem;
     r->opts = o;
     for (unsigned t = 0; t < 256; t++) {
@@ -232,7 +237,7 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
 /* Hands the held-back generation error to the caller. */
 static int raise_gen_err(gtr_reader_t *r, int code)
 {
-    r->err = r->gen_err_msg;
+    gtr_err_copy(&r->err, &r->gen_err_msg);
     r->err.code = code;
     return code;
 }
