@@ -8,8 +8,14 @@
  * plain stream (gtr_reader_open_stream: it holds a generation's batches, as
  * Go's reader does) and as a seekable stream (gtr_reader_open_seekable on
  * the file: event batches are read again with pread when their turn
- * comes). */
+ * comes).
+ *
+ * With --dir DIR, each side instead loads every file of DIR into memory
+ * and reads each one --reps times, as a fuzzer reads its inputs: many
+ * small traces, most of them ending in an error. Both count the events
+ * read before the end or the error; the counts must agree. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +29,7 @@
 #include "gotrace.h"
 
 typedef struct result {
+    long long inputs; /* --dir only */
     long long events;
     double seconds;
     long peak_rss_kib;
@@ -98,6 +105,94 @@ static int c_read(const char *path, int seekable)
     return 0;
 }
 
+/* Appends the bytes of path to the inputs; returns 0 on success. */
+static int load_input(const char *path, uint8_t ***bufs, size_t **lens, size_t *n, size_t *cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return -1;
+    }
+    size_t len = 0, room = 4096;
+    uint8_t *b = malloc(room);
+    size_t k;
+    while (b != NULL && (k = fread(b + len, 1, room - len, f)) > 0) {
+        len += k;
+        if (len == room) {
+            uint8_t *nb = realloc(b, room *= 2);
+            if (nb == NULL) {
+                free(b);
+            }
+            b = nb;
+        }
+    }
+    int bad = b == NULL || ferror(f);
+    fclose(f);
+    if (!bad && *n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        uint8_t **nb = realloc(*bufs, *cap * sizeof **bufs);
+        size_t *nl = nb ? realloc(*lens, *cap * sizeof **lens) : NULL;
+        if (nb != NULL) {
+            *bufs = nb;
+        }
+        if (nl != NULL) {
+            *lens = nl;
+        }
+        bad = nb == NULL || nl == NULL;
+    }
+    if (bad) {
+        free(b);
+        return -1;
+    }
+    (*bufs)[*n] = b;
+    (*lens)[(*n)++] = len;
+    return 0;
+}
+
+/* Child side of the --dir measurement: prints "events seconds 1". */
+static int c_read_dir(const char *dir, int reps)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return 2;
+    }
+    uint8_t **bufs = NULL;
+    size_t *lens = NULL, n = 0, cap = 0;
+    struct dirent *e;
+    char path[4096];
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_type != DT_REG) {
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (load_input(path, &bufs, &lens, &n, &cap) != 0) {
+            closedir(d);
+            return 2;
+        }
+    }
+    closedir(d);
+    long long events = 0;
+    double t0 = now();
+    for (int k = 0; k < reps; k++) {
+        for (size_t i = 0; i < n; i++) {
+            gtr_reader_t *r = NULL;
+            const gtr_event_t *ev;
+            int rc = gtr_reader_open_buffer(&r, bufs[i], lens[i], NULL);
+            while (rc == GTR_OK && (rc = gtr_reader_next(r, &ev)) == GTR_OK) {
+                events++;
+            }
+            gtr_reader_free(r);
+        }
+    }
+    double t1 = now();
+    for (size_t i = 0; i < n; i++) {
+        free(bufs[i]);
+    }
+    free(bufs);
+    free(lens);
+    printf("%lld %.9f 1 %zu\n", events, t1 - t0, n * (size_t)reps);
+    return 0;
+}
+
 /* Runs argv in a child with stdout captured; fills res from its output via
  * parse(); returns 0 on success. */
 static int run_child(char *const argv[], result_t *res, int is_go)
@@ -134,10 +229,13 @@ static int run_child(char *const argv[], result_t *res, int is_go)
         if (e == NULL || s == NULL) {
             return -1;
         }
+        const char *in = strstr(out, "\"inputs\":");
+        res->inputs = in != NULL ? atoll(in + 9) : 0;
         res->events = atoll(e + 9);
         res->seconds = atof(s + 10);
         res->ok = strstr(out, "\"error\"") == NULL;
-    } else if (sscanf(out, "%lld %lf %d", &res->events, &res->seconds, &res->ok) != 3) {
+    } else if (sscanf(out, "%lld %lf %d %lld", &res->events, &res->seconds, &res->ok,
+                      &res->inputs) < 3) {
         return -1;
     }
     return 0;
@@ -165,9 +263,12 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: readbench [--runs N] [--goread PATH] TRACE\n"
+            "       readbench [--runs N] [--goread PATH] [--reps R] --dir DIR\n"
             "Reads every event of TRACE with the C reader and with Go's reader\n"
             "(goread), each in its own process, and prints events/s and peak RSS\n"
-            "side by side with the ratios.\n"
+            "side by side with the ratios. With --dir, each side reads every file\n"
+            "of DIR from memory R times (default 10), as a fuzzer reads its\n"
+            "inputs, and prints inputs/s side by side.\n"
             "exit codes: 0 measured, 1 the readers disagree on the event count\n"
             "or one failed to read the trace, 2 usage or setup error\n");
 }
@@ -182,6 +283,43 @@ static void print_ratios(const char *name, const result_t *c, const result_t *go
            name, speed, go->peak_rss_kib ? (double)c->peak_rss_kib / (double)go->peak_rss_kib : 0);
 }
 
+/* The --dir measurement: both sides over the same files. */
+static int bench_dir(const char *self, const char *goread, const char *dir, int reps, int runs)
+{
+    char nreps[32];
+    snprintf(nreps, sizeof nreps, "%d", reps);
+    char *c_argv[] = {(char *)self, "--child-c-dir", (char *)dir, nreps, NULL};
+    char *go_argv[] = {(char *)goread, "-dir", (char *)dir, "-reps", nreps, NULL};
+    result_t c = {0}, go = {0};
+    if (measure(c_argv, 0, runs, &c) != 0 || measure(go_argv, 1, runs, &go) != 0) {
+        return 2;
+    }
+    printf("inputs: every file of %s, each read %d times from memory (best of %d runs)\n", dir,
+           reps, runs);
+    printf("%-6s %10s %12s %10s %12s %10s\n", "reader", "inputs", "events", "seconds",
+           "inputs/s", "us/input");
+    const result_t *rows[] = {&c, &go};
+    const char *names[] = {"C", "Go"};
+    for (int i = 0; i < 2; i++) {
+        const result_t *r = rows[i];
+        printf("%-6s %10lld %12lld %10.3f %12.0f %10.2f\n", names[i], r->inputs, r->events,
+               r->seconds, r->seconds > 0 ? (double)r->inputs / r->seconds : 0.0,
+               r->inputs > 0 ? r->seconds * 1e6 / (double)r->inputs : 0.0);
+    }
+    printf("ratio C/Go inputs/s = %.2fx\n",
+           c.seconds > 0 && go.seconds > 0 && go.inputs > 0
+               ? ((double)c.inputs / c.seconds) / ((double)go.inputs / go.seconds)
+               : 0);
+    if (c.inputs != go.inputs || c.events != go.events) {
+        fprintf(stderr,
+                "readbench: the readers disagree: C %lld inputs %lld events, "
+                "Go %lld inputs %lld events\n",
+                c.inputs, c.events, go.inputs, go.events);
+        return 1;
+    }
+    return 0;
+}
+
 static void print_row(const char *name, const result_t *r)
 {
     printf("%-11s %12lld %10.3f %14.0f %12.1f %s\n", name, r->events, r->seconds,
@@ -191,15 +329,21 @@ static void print_row(const char *name, const result_t *r)
 
 int main(int argc, char **argv)
 {
-    int runs = 3;
+    int runs = 3, reps = 10;
     char self[4096], go_default[4096];
-    const char *goread = NULL;
+    const char *goread = NULL, *dir = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
             runs = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--goread") == 0 && i + 1 < argc) {
             goread = argv[++i];
+        } else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
+            reps = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (strcmp(argv[i], "--child-c-dir") == 0 && i + 2 < argc) {
+            return c_read_dir(argv[i + 1], atoi(argv[i + 2]));
         } else if (strcmp(argv[i], "--child-c") == 0 && i + 1 < argc) {
             return c_read(argv[i + 1], 0);
         } else if (strcmp(argv[i], "--child-c-seekable") == 0 && i + 1 < argc) {
@@ -209,7 +353,7 @@ int main(int argc, char **argv)
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }
     }
-    if (i + 1 != argc || runs < 1) {
+    if ((dir != NULL ? i != argc : i + 1 != argc) || runs < 1 || reps < 1) {
         usage(stderr);
         return 2;
     }
@@ -222,6 +366,9 @@ int main(int argc, char **argv)
         snprintf(go_default, sizeof go_default, "%.*s/goread",
                  (int)(strrchr(self, '/') - self), self);
         goread = go_default;
+    }
+    if (dir != NULL) {
+        return bench_dir(self, goread, dir, reps, runs);
     }
     char *c_argv[] = {self, "--child-c", argv[i], NULL};
     char *cs_argv[] = {self, "--child-c-seekable", argv[i], NULL};
