@@ -10,35 +10,13 @@
 
 #include "gotrace.h"
 #include "gtc_check.h"
+#include "slurp.h"
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    size_t cap = 1 << 20, n = 0, k;
-    uint8_t *b = malloc(cap);
-    while (b != NULL && (k = fread(b + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap) {
-            uint8_t *p = realloc(b, cap *= 2);
-            if (p == NULL) {
-                free(b);
-            }
-            b = p;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return b;
 }
 
 /* One pass; returns events read, or -1 if the trace did not read to the
@@ -80,7 +58,7 @@ int main(int argc, char **argv)
         return argc == 2 ? 0 : 2;
     }
     size_t len;
-    uint8_t *data = slurp(argv[1], &len);
+    uint8_t *data = bench_slurp(argv[1], &len);
     if (data == NULL) {
         fprintf(stderr, "checkbench: cannot read %s\n", argv[1]);
         return 2;

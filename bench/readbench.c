@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "gotrace.h"
+#include "slurp.h"
 
 typedef struct result {
     long long inputs; /* --dir only */
@@ -108,40 +109,24 @@ static int c_read(const char *path, int seekable)
 /* Appends the bytes of path to the inputs; returns 0 on success. */
 static int load_input(const char *path, uint8_t ***bufs, size_t **lens, size_t *n, size_t *cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    size_t len;
+    uint8_t *b = bench_slurp(path, &len);
+    if (b == NULL) {
         return -1;
     }
-    size_t len = 0, room = 4096;
-    uint8_t *b = malloc(room);
-    size_t k;
-    while (b != NULL && (k = fread(b + len, 1, room - len, f)) > 0) {
-        len += k;
-        if (len == room) {
-            uint8_t *nb = realloc(b, room *= 2);
-            if (nb == NULL) {
-                free(b);
-            }
-            b = nb;
-        }
-    }
-    int bad = b == NULL || ferror(f);
-    fclose(f);
-    if (!bad && *n == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
-        uint8_t **nb = realloc(*bufs, *cap * sizeof **bufs);
-        size_t *nl = nb ? realloc(*lens, *cap * sizeof **lens) : NULL;
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        uint8_t **nb = realloc(*bufs, ncap * sizeof **bufs);
         if (nb != NULL) {
             *bufs = nb;
         }
-        if (nl != NULL) {
-            *lens = nl;
+        size_t *nl = nb != NULL ? realloc(*lens, ncap * sizeof **lens) : NULL;
+        if (nl == NULL) {
+            free(b);
+            return -1;
         }
-        bad = nb == NULL || nl == NULL;
-    }
-    if (bad) {
-        free(b);
-        return -1;
+        *lens = nl;
+        *cap = ncap;
     }
     (*bufs)[*n] = b;
     (*lens)[(*n)++] = len;
