@@ -291,6 +291,49 @@ static void hostile_table_sizes_are_refused_before_allocation(void **state)
     assert_true(peak < (1u << 20));
 }
 
+/* A frame limit far above any stack costs only the frames read: the
+ * reader does not size anything by the limit itself. */
+static void a_huge_frame_limit_allocates_only_what_is_read(void **state)
+{
+    (void)state;
+    buf_t b = {{0}, 0}, d = {{0}, 0};
+    header(&b, 26);
+    u8(&d, GTR_EV_STACKS);
+    for (uint64_t id = 1; id <= 3; id++) {
+        u8(&d, GTR_EV_STACK);
+        uv(&d, id);
+        uv(&d, 4 * id); /* frames */
+        for (uint64_t f = 0; f < 4 * id; f++) {
+            uv(&d, 0x401000 + 16 * f); /* pc */
+            uv(&d, 0);                 /* func: the empty string */
+            uv(&d, 0);                 /* file */
+            uv(&d, 10 + f);            /* line */
+        }
+    }
+    batch(&b, 1, 0, 1, &d);
+    sync_batch(&b, 26, 1, 1000000000);
+    events(&b, 1, 100);
+    u8(&b, GTR_EV_END_OF_GENERATION);
+    ev_rec_t e[32];
+    size_t n_default, n;
+    char msg[512];
+    assert_int_equal(read_all(&b, NULL, e, &n_default, msg, sizeof msg), GTR_EOF);
+    const size_t limits[] = {(size_t)1 << 40, SIZE_MAX / 2, SIZE_MAX};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        gtr_options_t o = gtr_options_default();
+        o.max_frames_per_stack = limits[i];
+        assert_int_equal(read_all(&b, &o, e, &n, msg, sizeof msg), GTR_EOF);
+        assert_int_equal(n, n_default);
+        gtr_reader_t *r;
+        assert_int_equal(gtr_reader_open_buffer(&r, b.b, b.n, &o), GTR_OK);
+        const gtr_event_t *ev;
+        while (gtr_reader_next(r, &ev) == GTR_OK) {
+        }
+        assert_true(gtr_reader_peak_memory(r) < (1u << 20));
+        gtr_reader_free(r);
+    }
+}
+
 static void memory_limit_declines_instead_of_failing(void **state)
 {
     (void)state;
@@ -454,6 +497,7 @@ int main(void)
         cmocka_unit_test(ordering_errors_carry_go_phrases),
         cmocka_unit_test(hostile_batch_size_is_refused_before_allocation),
         cmocka_unit_test(hostile_table_sizes_are_refused_before_allocation),
+        cmocka_unit_test(a_huge_frame_limit_allocates_only_what_is_read),
         cmocka_unit_test(memory_limit_declines_instead_of_failing),
         cmocka_unit_test(allocator_hook_sees_every_block_freed),
         cmocka_unit_test(streams_yield_what_buffers_yield),
