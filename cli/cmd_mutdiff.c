@@ -20,6 +20,7 @@
 #include "gotrace_text.h"
 #include "gtg_bytemut.h"
 #include "oracle_client.h"
+#include "oracle_compare.h"
 #include "cli.h"
 
 typedef struct seed {
@@ -191,12 +192,11 @@ static int check_one(const mutdiff_opts_t *o, fuzz_oracle_t *oracle, uint64_t i,
     }
     const char *go_dump;
     size_t go_len;
-    if (fuzz_oracle_query(oracle, data, len, &go_dump, &go_len) != 0) {
+    gtr_dumpcmp_result_t r;
+    if (fuzz_oracle_compare(oracle, data, len, c_dump, c_len, &go_dump, &go_len, &r) != 0) {
         free(c_dump);
         return -1;
     }
-    gtr_dumpcmp_result_t r;
-    gtr_dump_compare(c_dump, c_len, go_dump, go_len, gtr_dumpcmp_default_classifier(), &r);
     uint64_t *slot[] = {&t->same, &t->different, &t->declined, &t->go_panic, &t->malformed};
     (*slot[r.verdict])++;
     /* A Go panic is a finding about Go's reader: kept and reported, but not

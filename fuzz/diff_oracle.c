@@ -9,8 +9,8 @@
  *     the input; never a mismatch);
  *   - "panic:" from the oracle: a finding about Go's reader, reported as
  *     GO-PANIC:<message start> (unless listed in known_go_panics below);
- *   - two error endings that differ: Go is asked again (its choice among
- *     several errors can depend on map order); any agreeing answer will do;
+ *   - dumps that differ: Go is asked again (some of its answers depend on
+ *     map order, common/oracle_compare.h); any agreeing answer will do;
  *   - otherwise a mismatch (or a dump without a valid final line) prints
  *     the input size and both dumps around the first differing line, then
  *     aborts with the stable signature
@@ -28,6 +28,7 @@
 #include "common/fuzz_dump.h"
 #include "common/fuzz_helpers.h"
 #include "common/oracle_client.h"
+#include "common/oracle_compare.h"
 #include "gotrace_dumpcmp.h"
 
 /* Go reader panics already known (docs/findings.md): a panic line that
@@ -122,40 +123,6 @@ static const char *diff_kind(const gtr_dumpcmp_result_t *res, char *buf, size_t 
     return "final";
 }
 
-static void ask_go(fuzz_oracle_t *o, const uint8_t *data, size_t size, const char **go,
-                   size_t *golen)
-{
-    if (fuzz_oracle_query(o, data, size, go, golen) != 0) {
-        fprintf(stderr, "ORACLE-FAILED: no dump for a %zu-byte input\n", size);
-        abort(); /* a Go fatal error (it cannot be recovered) or a broken pipe */
-    }
-}
-
-/* Go's reader iterates maps in places (checking the strings of every
- * stack, for one), so which of several errors it reports can change from
- * run to run while the C reader always reports the same one. When both
- * sides end in an error and disagree, Go is asked again: the C answer
- * stands if any of Go's answers agrees with it. Only disagreements pay
- * for this. */
-#define GO_RETRIES 16
-
-static gtr_dumpcmp_verdict_t compare(fuzz_oracle_t *o, const uint8_t *data, size_t size,
-                                     const fuzz_dump_t *c, const char **go, size_t *golen,
-                                     gtr_dumpcmp_result_t *res)
-{
-    gtr_dumpcmp_classify_fn cls = gtr_dumpcmp_default_classifier();
-    gtr_dumpcmp_verdict_t v = gtr_dump_compare(c->text, c->len, *go, *golen, cls, res);
-    bool both_error = strcmp(fuzz_dump_verdict(c->text, c->len), "error") == 0;
-    for (int i = 0; i < GO_RETRIES && v == GTR_DUMPCMP_DIFFERENT && both_error; i++) {
-        both_error = strcmp(fuzz_dump_verdict(*go, *golen), "error") == 0;
-        if (both_error) {
-            ask_go(o, data, size, go, golen);
-            v = gtr_dump_compare(c->text, c->len, *go, *golen, cls, res);
-        }
-    }
-    return v;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_dump_t c;
@@ -167,9 +134,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_dump_free(&c);
         return 0;
     }
-    ask_go(o, data, size, &go, &golen);
     gtr_dumpcmp_result_t res;
-    gtr_dumpcmp_verdict_t v = compare(o, data, size, &c, &go, &golen, &res);
+    if (fuzz_oracle_compare(o, data, size, c.text, c.len, &go, &golen, &res) != 0) {
+        fprintf(stderr, "ORACLE-FAILED: no dump for a %zu-byte input\n", size);
+        abort(); /* a Go fatal error (it cannot be recovered) or a broken pipe */
+    }
+    gtr_dumpcmp_verdict_t v = res.verdict;
     size_t fn;
     const char *final = fuzz_dump_final(go, golen, &fn);
     if (v == GTR_DUMPCMP_ORACLE_PANIC && !known_panic(final, fn)) {

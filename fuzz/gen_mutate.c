@@ -17,7 +17,7 @@
  *   - if the Go oracle is available ($TRACEFUZZ_ORACLE, else
  *     gotrace-oracle next to this binary), the C dump agrees with Go's by
  *     the rules of gotrace_dumpcmp.h, as in diff_oracle: a declined side
- *     never counts, two disagreeing errors ask Go again (map order), and a
+ *     never counts, a difference asks Go again (map order), and a
  *     mismatch prints both dumps and aborts with
  *     DIVERGENCE:<go verdict>-<c verdict>-<mutation name>. A Go panic is
  *     left to diff_oracle, which keeps the list of known ones. */
@@ -32,9 +32,8 @@
 #include "common/fuzz_trace.h"
 #include "common/gen_mutator.h"
 #include "common/oracle_client.h"
+#include "common/oracle_compare.h"
 #include "gotrace_dumpcmp.h"
-
-#define GO_RETRIES 16
 
 static fuzz_oracle_t *get_oracle(void)
 {
@@ -53,15 +52,6 @@ static fuzz_oracle_t *get_oracle(void)
     return oracle;
 }
 
-static void ask_go(fuzz_oracle_t *o, const uint8_t *data, size_t size, const char **go,
-                   size_t *golen)
-{
-    if (fuzz_oracle_query(o, data, size, go, golen) != 0) {
-        fprintf(stderr, "ORACLE-FAILED: no dump for a %zu-byte input\n", size);
-        abort();
-    }
-}
-
 static void compare_with_go(const uint8_t *wire, size_t len, const char *mutation,
                             const char *desc)
 {
@@ -73,17 +63,12 @@ static void compare_with_go(const uint8_t *wire, size_t len, const char *mutatio
     fuzz_dump_buffer(wire, len, NULL, &c);
     const char *go = NULL;
     size_t golen = 0;
-    ask_go(o, wire, len, &go, &golen);
-    gtr_dumpcmp_classify_fn cls = gtr_dumpcmp_default_classifier();
     gtr_dumpcmp_result_t res;
-    gtr_dumpcmp_verdict_t v = gtr_dump_compare(c.text, c.len, go, golen, cls, &res);
-    bool c_error = strcmp(fuzz_dump_verdict(c.text, c.len), "error") == 0;
-    for (int i = 0; i < GO_RETRIES && v == GTR_DUMPCMP_DIFFERENT && c_error &&
-                    strcmp(fuzz_dump_verdict(go, golen), "error") == 0;
-         i++) {
-        ask_go(o, wire, len, &go, &golen);
-        v = gtr_dump_compare(c.text, c.len, go, golen, cls, &res);
+    if (fuzz_oracle_compare(o, wire, len, c.text, c.len, &go, &golen, &res) != 0) {
+        fprintf(stderr, "ORACLE-FAILED: no dump for a %zu-byte input\n", len);
+        abort();
     }
+    gtr_dumpcmp_verdict_t v = res.verdict;
     if (v == GTR_DUMPCMP_DIFFERENT || v == GTR_DUMPCMP_MALFORMED) {
         const char *gv = fuzz_dump_verdict(go, golen), *cv = fuzz_dump_verdict(c.text, c.len);
         fprintf(stderr, "mutated trace: %zu bytes, mutation %s (%s); Go says %s, C says %s (%s)\n",
