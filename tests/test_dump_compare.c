@@ -143,6 +143,56 @@ static void lines_can_be_fetched_for_context(void **state)
     assert_string_equal(gtr_dumpcmp_verdict_name(GTR_DUMPCMP_ORACLE_PANIC), "oracle-panic");
 }
 
+/* Go picks the thread of some promoted ProcStatus events at random; the C
+ * dump marks them, and there M and G may differ, nothing else. */
+#define PROMOTED(m, g, tail) \
+    "StateTransition T=9 M=" m " P=-1 G=" g " res=Proc(-1) from=Running to=Running reason=\"\"" tail
+
+static void a_marked_context_may_differ_only_in_thread_and_goroutine(void **state)
+{
+    (void)state;
+    gtr_dumpcmp_result_t r;
+    const char c[] = "Sync T=1\n" PROMOTED("1", "-1", " ctx-choices=3") "\nok\n";
+    assert_int_equal(cmp(D(c), D("Sync T=1\n" PROMOTED("0", "-1", "") "\nok\n"), &r),
+                     GTR_DUMPCMP_SAME);
+    assert_int_equal(cmp(D(c), D("Sync T=1\n" PROMOTED("144115188075143167", "7", "") "\nok\n"),
+                         &r),
+                     GTR_DUMPCMP_SAME);
+    /* Either side may carry the mark. */
+    assert_int_equal(cmp(D("Sync T=1\n" PROMOTED("0", "-1", "") "\nok\n"), D(c), &r),
+                     GTR_DUMPCMP_SAME);
+    /* Any other field still counts. */
+    assert_int_equal(cmp(D(c), D("Sync T=1\n" PROMOTED("0", "-1", " stk=1") "\nok\n"), &r),
+                     GTR_DUMPCMP_DIFFERENT);
+    assert_int_equal(r.line, 2);
+    assert_int_equal(cmp(D(c),
+                         D("Sync T=1\nStateTransition T=9 M=1 P=0 G=-1 res=Proc(-1) "
+                           "from=Running to=Running reason=\"\"\nok\n"),
+                         &r),
+                     GTR_DUMPCMP_DIFFERENT);
+    assert_int_equal(cmp(D(c),
+                         D("Sync T=1\nStateTransition T=8 M=1 P=-1 G=-1 res=Proc(-1) "
+                           "from=Running to=Running reason=\"\"\nok\n"),
+                         &r),
+                     GTR_DUMPCMP_DIFFERENT);
+}
+
+static void an_unmarked_context_must_match(void **state)
+{
+    (void)state;
+    gtr_dumpcmp_result_t r;
+    assert_int_equal(cmp(D(PROMOTED("1", "-1", "") "\nok\n"), D(PROMOTED("0", "-1", "") "\nok\n"),
+                         &r),
+                     GTR_DUMPCMP_DIFFERENT);
+    /* The mark counts only at the end of a line, with a count. */
+    assert_int_equal(cmp(D(PROMOTED("1", "-1", " ctx-choices=") "\nok\n"),
+                         D(PROMOTED("0", "-1", " ctx-choices=") "\nok\n"), &r),
+                     GTR_DUMPCMP_DIFFERENT);
+    assert_int_equal(cmp(D(PROMOTED("1", "-1", " ctx-choices=2 x") "\nok\n"),
+                         D(PROMOTED("0", "-1", " ctx-choices=2 x") "\nok\n"), &r),
+                     GTR_DUMPCMP_DIFFERENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +206,8 @@ int main(void)
         cmocka_unit_test(error_lines_compare_by_class),
         cmocka_unit_test(default_classifier_uses_go_key_phrases),
         cmocka_unit_test(lines_can_be_fetched_for_context),
+        cmocka_unit_test(a_marked_context_may_differ_only_in_thread_and_goroutine),
+        cmocka_unit_test(an_unmarked_context_must_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

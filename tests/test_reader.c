@@ -291,6 +291,64 @@ static void hostile_table_sizes_are_refused_before_allocation(void **state)
     assert_true(peak < (1u << 20));
 }
 
+/* ProcStatus p on thread m: one batch of its own at time ts. */
+static void proc_status(buf_t *b, uint64_t m, uint64_t ts, uint64_t p, uint64_t status)
+{
+    buf_t d = {{0}, 0};
+    u8(&d, GTR_EV_PROC_STATUS);
+    uv(&d, 0);
+    uv(&d, p);
+    uv(&d, status);
+    batch(b, 1, m, ts, &d);
+}
+
+/* Threads 1..bound claim proc 5 in a syscall, then thread 9 says the proc
+ * was abandoned: the status is emitted in a bound thread's context. Returns
+ * that event's thread and how many threads it could have come from. */
+static void promoted_status_context(uint64_t bound, int64_t *m, size_t *choices)
+{
+    buf_t b = {{0}, 0};
+    header(&b, 26);
+    sync_batch(&b, 26, 1, 1000000000);
+    for (uint64_t t = 1; t <= bound; t++) {
+        proc_status(&b, t, 100 + t, 5, 3 /* ProcSyscall */);
+    }
+    proc_status(&b, 9, 200, 5, 4 /* ProcSyscallAbandoned */);
+    u8(&b, GTR_EV_END_OF_GENERATION);
+    gtr_reader_t *r;
+    assert_int_equal(gtr_reader_open_buffer(&r, b.b, b.n, NULL), GTR_OK);
+    const gtr_event_t *ev;
+    size_t n = 0;
+    while (gtr_reader_next(r, &ev) == GTR_OK) {
+        if (gtr_event_kind(ev) == GTR_KIND_STATE_TRANSITION) {
+            n++;
+            if (n <= bound) {
+                assert_int_equal(gtr_event_ctx_choices(ev), 1);
+            } else {
+                *m = gtr_event_thread(ev);
+                *choices = gtr_event_ctx_choices(ev);
+            }
+        }
+    }
+    assert_int_equal(gtr_reader_status(r), GTR_EOF);
+    assert_int_equal(n, bound + 1);
+    gtr_reader_free(r);
+}
+
+static void a_promoted_proc_status_counts_the_threads_it_could_come_from(void **state)
+{
+    (void)state;
+    int64_t m = 0;
+    size_t choices = 0;
+    promoted_status_context(1, &m, &choices);
+    assert_int_equal(m, 1);
+    assert_int_equal(choices, 1);
+    /* Go picks one of the three at random; this reader the last it saw. */
+    promoted_status_context(3, &m, &choices);
+    assert_int_equal(m, 3);
+    assert_int_equal(choices, 3);
+}
+
 /* A frame limit far above any stack costs only the frames read: the
  * reader does not size anything by the limit itself. */
 static void a_huge_frame_limit_allocates_only_what_is_read(void **state)
@@ -498,6 +556,7 @@ int main(void)
         cmocka_unit_test(hostile_batch_size_is_refused_before_allocation),
         cmocka_unit_test(hostile_table_sizes_are_refused_before_allocation),
         cmocka_unit_test(a_huge_frame_limit_allocates_only_what_is_read),
+        cmocka_unit_test(a_promoted_proc_status_counts_the_threads_it_could_come_from),
         cmocka_unit_test(memory_limit_declines_instead_of_failing),
         cmocka_unit_test(allocator_hook_sees_every_block_freed),
         cmocka_unit_test(streams_yield_what_buffers_yield),

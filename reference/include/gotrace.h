@@ -240,6 +240,14 @@ int64_t gtr_event_thread(const gtr_event_t *ev);
 gtr_stack_t gtr_event_stack(const gtr_event_t *ev);
 /* Wire type the event came from (GTR_EV_NONE for Sync). For diagnostics. */
 unsigned gtr_event_wire_type(const gtr_event_t *ev);
+/* How many threads the event's context (thread and goroutine) could have
+ * been taken from: 1 for every event but one case, a ProcStatus promoted
+ * from SyscallAbandoned to Syscall (Running -> Running), which is emitted
+ * in the context of the thread bound to the proc. If a (hostile) trace has
+ * several threads bound to it, Go's reader picks one at random (the last
+ * of a map walk) and this reader the last it first saw; this returns how
+ * many there were. Not in x/exp/trace. */
+size_t gtr_event_ctx_choices(const gtr_event_t *ev);
 
 /* trace.Value. */
 typedef enum gtr_value_kind {

@@ -414,6 +414,11 @@ int gtr_dumper_event(gtr_dumper_t *d, const gtr_event_t *ev)
     if (stk != 0) {
         putf(d, " stk=%zu", stk);
     }
+    size_t choices = gtr_event_ctx_choices(ev);
+    if (choices > 1) {
+        /* Never printed by the oracle: see docs/dump-format.md. */
+        putf(d, " ctx-choices=%zu", choices);
+    }
     put(d, "\n", 1);
     if (is_sync) {
         exp_batches(d, ev, &s);

@@ -113,6 +113,13 @@ unsigned gtr_event_wire_type(const gtr_event_t *ev)
     return ev->base.typ == GTR_TYP_SYNC ? GTR_EV_NONE : ev->base.typ;
 }
 
+size_t gtr_event_ctx_choices(const gtr_event_t *ev)
+{
+    /* The ProcStatus handler sets args[3] of every ProcStatus it queues. */
+    return ev->base.typ == GTR_EV_PROC_STATUS && ev->base.args[3] > 1 ? (size_t)ev->base.args[3]
+                                                                       : 1;
+}
+
 static gtr_stack_t no_stack(void)
 {
     gtr_stack_t s = {NULL, 0, true};

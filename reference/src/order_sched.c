@@ -12,17 +12,22 @@ static const uint8_t gstatus_state[5] = {GTR_GO_UNDETERMINED, GTR_GO_RUNNABLE, G
                                          GTR_GO_SYSCALL, GTR_GO_WAITING};
 
 /* A ProcStatus promoted from SyscallAbandoned is emitted in the context of
- * the thread the proc is bound to. Go takes the last match of a map walk;
- * with one match (the only sane case) that is the same thread. */
-static int find_bound_ctx(adv_t *a, int64_t pid, gtr_ctx_t *cur)
+ * the thread the proc is bound to. Go takes the last match of a map walk,
+ * so with several matches (a hostile trace: several threads claim the
+ * proc, or the proc is NoProc) its choice is random; this takes the last
+ * in the order the threads were first seen and counts the matches in
+ * *choices (gtr_event_ctx_choices). */
+static int find_bound_ctx(adv_t *a, int64_t pid, gtr_ctx_t *cur, uint64_t *choices)
 {
     bool found = false;
+    *choices = 0;
     for (size_t i = 0; i < a->o->nms; i++) {
         if (a->o->ms[i].p == pid) {
             cur->m = a->o->ms[i].id;
             cur->p = pid;
             cur->g = a->o->ms[i].g;
             found = true;
+            (*choices)++;
         }
     }
     if (!found) {
@@ -60,11 +65,12 @@ int gtr_adv_proc_status(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
         old = a->gen == a->o->initial_gen ? GTR_PROC_UNDETERMINED : GTR_PROC_NOT_EXIST;
     }
     ev->args[2] = old; /* the transition's "from" */
+    ev->args[3] = 1;   /* threads the context could come from */
     if (status == P_RUNNING || status == P_SYSCALL) {
         next->p = pid;
     }
     if (status == P_ABANDONED && old == GTR_PROC_RUNNING) {
-        FORWARD_IF_ERROR(find_bound_ctx(a, pid, &cur));
+        FORWARD_IF_ERROR(find_bound_ctx(a, pid, &cur, &ev->args[3]));
     }
     *ok = true;
     return gtr_oq_push(a, cur, ev);
