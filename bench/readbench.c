@@ -18,10 +18,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -106,62 +108,67 @@ static int c_read(const char *path, int seekable)
     return 0;
 }
 
-/* Appends the bytes of path to the inputs; returns 0 on success. */
-static int load_input(const char *path, uint8_t ***bufs, size_t **lens, size_t *n, size_t *cap)
-{
+typedef struct input {
+    uint8_t *data;
     size_t len;
-    uint8_t *b = bench_slurp(path, &len);
-    if (b == NULL) {
-        return -1;
-    }
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 256;
-        uint8_t **nb = realloc(*bufs, ncap * sizeof **bufs);
-        if (nb != NULL) {
-            *bufs = nb;
-        }
-        size_t *nl = nb != NULL ? realloc(*lens, ncap * sizeof **lens) : NULL;
-        if (nl == NULL) {
-            free(b);
-            return -1;
-        }
-        *lens = nl;
-        *cap = ncap;
-    }
-    (*bufs)[*n] = b;
-    (*lens)[(*n)++] = len;
-    return 0;
-}
+} input_t;
 
-/* Child side of the --dir measurement: prints "events seconds 1". */
-static int c_read_dir(const char *dir, int reps)
+/* Every regular file of dir (as Go's DirEntry.Type().IsRegular() sees
+ * it: symbolic links are not followed), loaded into memory. Returns the
+ * array (free each data, then the array) and its length in *n, or NULL. */
+static input_t *load_dir(const char *dir, size_t *n)
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
-        return 2;
+        return NULL;
     }
-    uint8_t **bufs = NULL;
-    size_t *lens = NULL, n = 0, cap = 0;
+    input_t *in = NULL;
+    size_t cap = 0;
+    bool ok = true;
     struct dirent *e;
     char path[4096];
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_type != DT_REG) {
+    struct stat st;
+    *n = 0;
+    while (ok && (e = readdir(d)) != NULL) {
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
             continue;
         }
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (load_input(path, &bufs, &lens, &n, &cap) != 0) {
-            closedir(d);
-            return 2;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            input_t *more = realloc(in, cap * sizeof *in);
+            ok = more != NULL;
+            in = ok ? more : in;
         }
+        ok = ok && (in[*n].data = bench_slurp(path, &in[*n].len)) != NULL;
+        *n += ok;
     }
     closedir(d);
+    if (!ok) {
+        for (size_t i = 0; i < *n; i++) {
+            free(in[i].data);
+        }
+        free(in);
+        return NULL;
+    }
+    return in;
+}
+
+/* Child side of the --dir measurement: prints "events seconds 1 inputs". */
+static int c_read_dir(const char *dir, int reps)
+{
+    size_t n;
+    input_t *in = load_dir(dir, &n);
+    if (in == NULL) {
+        return 2;
+    }
     long long events = 0;
     double t0 = now();
     for (int k = 0; k < reps; k++) {
         for (size_t i = 0; i < n; i++) {
             gtr_reader_t *r = NULL;
             const gtr_event_t *ev;
-            int rc = gtr_reader_open_buffer(&r, bufs[i], lens[i], NULL);
+            int rc = gtr_reader_open_buffer(&r, in[i].data, in[i].len, NULL);
             while (rc == GTR_OK && (rc = gtr_reader_next(r, &ev)) == GTR_OK) {
                 events++;
             }
@@ -170,10 +177,9 @@ static int c_read_dir(const char *dir, int reps)
     }
     double t1 = now();
     for (size_t i = 0; i < n; i++) {
-        free(bufs[i]);
+        free(in[i].data);
     }
-    free(bufs);
-    free(lens);
+    free(in);
     printf("%lld %.9f 1 %zu\n", events, t1 - t0, n * (size_t)reps);
     return 0;
 }

@@ -109,10 +109,10 @@ static int parse_args(int argc, char **argv, diff_opts_t *o, cli_paths_t *paths)
     return EXIT_OK;
 }
 
-/* The Go side: the same wire bytes through the oracle's serve mode,
- * compared with the C dump (Go asked again on a difference:
- * oracle_compare.h). */
-static bool go_dump(const diff_opts_t *o, const uint8_t *wire, size_t len, dumps_t *d,
+/* The Go side: the same wire bytes through the oracle's serve mode, and
+ * the comparison with the C dump in *r (Go asked again on a difference:
+ * oracle_compare.h). Keeps a copy of Go's dump in d. */
+static bool compare_with_go(const diff_opts_t *o, const uint8_t *wire, size_t len, dumps_t *d,
                     gtr_dumpcmp_result_t *r, char *err, size_t cap)
 {
     const char *reply;
@@ -235,7 +235,7 @@ static void check_one(const diff_opts_t *o, diff_stats_t *s, const char *path)
     gtr_dumpcmp_result_t r;
     if (cli_load_trace(path, &wire, &len, &was_text, err, sizeof err) != EXIT_OK ||
         !cli_c_dump(wire, len, &d.c, &d.c_len, err, sizeof err) ||
-        !go_dump(o, wire, len, &d, &r, err, sizeof err)) {
+        !compare_with_go(o, wire, len, &d, &r, err, sizeof err)) {
         report_error(o, s, path, err);
     } else {
         report(o, s, path, &d, &r);

@@ -1,14 +1,15 @@
 /* oracle_compare.h: the C reader's dump against Go's, with Go asked again.
  *
  * Go's reader walks maps in a few places, so for some inputs its answer
- * changes from run to run: which of several errors it reports (it checks
- * the strings of every stack in map order), or which thread a promoted
- * ProcStatus of an abandoned proc is given when several threads match (it
- * keeps the last match of a map walk). The C reader always gives the same
- * one of those answers. Any answer Go can give is an agreeing one, so a
- * dump that differs from Go's is compared again with fresh answers of
- * Go's before it counts as a divergence. Only disagreements pay for this:
- * a deterministic divergence costs FUZZ_ORACLE_RETRIES more queries. */
+ * changes from run to run. Where the C reader can tell, the dump says so
+ * and gtr_dump_compare allows for it (the thread of a promoted ProcStatus
+ * that several threads claim: " ctx-choices=N", docs/dump-format.md).
+ * Where it cannot, as for which of several errors Go reports (it checks
+ * the strings of every stack in map order), the C reader always gives one
+ * of Go's possible answers, and any answer Go can give is an agreeing one:
+ * so a dump that differs from Go's is compared again with fresh answers
+ * of Go's before it counts as a divergence. Only disagreements pay for
+ * this: a deterministic divergence costs FUZZ_ORACLE_RETRIES more queries. */
 #ifndef FUZZ_ORACLE_COMPARE_H
 #define FUZZ_ORACLE_COMPARE_H
 
