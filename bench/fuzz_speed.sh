@@ -6,8 +6,9 @@
 #   - property: read_events (fuzz/read_events.c), built with coverage
 #     instrumentation only (-fsanitize=fuzzer, -O2; Go instruments for
 #     coverage only too), against bench/gofuzz's FuzzReadEvents; a second
-#     build without libFuzzer's comparison tracing has exactly Go's
-#     instrumentation (edge counters; Go's comparison hooks are no-ops);
+#     build without libFuzzer's comparison and indirect-call tracing has
+#     exactly Go's instrumentation (8-bit edge counters: Go traces no
+#     indirect calls, and its comparison hooks are empty functions);
 #   - seeds: one corpus for all runs, seeds/read_raw plus Go's FuzzReader
 #     corpus from the module cache (decoded by bench/gofuzz/seeds);
 #   - max input length 65536 on both (-max_len; an early return in Go);
@@ -31,7 +32,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 case "$secs" in
-  -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   ''|*[!0-9]*|0) echo "fuzz_speed: SECONDS wants a positive number" >&2; exit 2 ;;
 esac
 max_len=65536
@@ -49,12 +50,13 @@ fi
 cmake --build "$asan_dir" --target read_raw read_events diff_oracle oracle >&2 || exit 2
 # Coverage only, -O2 -g -DNDEBUG as in the fuzz preset; the second build
 # also leaves out libFuzzer's comparison tracing (trace-cmp), whose hooks
-# Go's fuzzer compiles to empty functions, which leaves Go's instrumentation:
-# 8-bit edge counters. Just the target: without a sanitizer runtime nothing
+# Go's fuzzer compiles to empty functions (internal/fuzz/trace.go), and its
+# indirect-call tracing, which Go's compiler does not insert: what is left
+# is Go's instrumentation, 8-bit edge counters. Just the target: without a sanitizer runtime nothing
 # defines the coverage callbacks for plain executables such as gen_dict.
 for dir in "$cov_dir" "$cov_dir-nocmp"; do
   flags=
-  [ "$dir" = "$cov_dir" ] || flags=-fno-sanitize-coverage=trace-cmp
+  [ "$dir" = "$cov_dir" ] || flags=-fno-sanitize-coverage=trace-cmp,indirect-calls
   cmake -S . -B "$dir" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_C_FLAGS="$flags" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo '-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g -DNDEBUG' \
     -DTRACEFUZZ_WERROR=ON -DTRACEFUZZ_LIBFUZZER=ON -DTRACEFUZZ_TESTS=OFF \
