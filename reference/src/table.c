@@ -167,13 +167,45 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The frames of stack i must resolve, and so must their strings. */
+static int validate_stack(const gtr_tables_t *t, gtr_err_t *e, size_t i)
+{
+    uint64_t id = t->stk[i].id;
+    for (uint64_t j = 0; j < t->stk[i].len; j++) {
+        uint64_t pc = t->pcs[t->stk[i].off + j], fi;
+        gtr_str_t s;
+        if (!gtr_hmap_get(&t->frames, pc, &fi)) {
+            return gtr_err_set(e, GTR_ERR_MALFORMED, "found unknown pc %llx for stack %llu",
+                               (unsigned long long)pc, (unsigned long long)id);
+        }
+        if (!gtr_tables_string(t, t->frame[fi].func_id, &s)) {
+            return gtr_err_set(e, GTR_ERR_MALFORMED,
+                               "found invalid func string ID %llu for stack %llu",
+                               (unsigned long long)t->frame[fi].func_id, (unsigned long long)id);
+        }
+        if (!gtr_tables_string(t, t->frame[fi].file_id, &s)) {
+            return gtr_err_set(e, GTR_ERR_MALFORMED,
+                               "found invalid file string ID %llu for stack %llu",
+                               (unsigned long long)t->frame[fi].file_id, (unsigned long long)id);
+        }
+    }
+    return GTR_OK;
+}
+
 /* Every frame's strings must resolve. Go walks the stacks in ID order when
  * its table is dense and in map order otherwise; ID order here (the class
- * of the message is the same either way). */
+ * of the message is the same either way). The runtime writes stacks in ID
+ * order, so the sort is needed only for inputs that do not. */
 int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e)
 {
-    size_t n = t->nstk;
-    if (n == 0) {
+    size_t n = t->nstk, k = 1;
+    while (k < n && t->stk[k - 1].id < t->stk[k].id) {
+        k++;
+    }
+    if (k >= n) {
+        for (size_t i = 0; i < n; i++) {
+            FORWARD_IF_ERROR(validate_stack(t, e, i));
+        }
         return GTR_OK;
     }
     /* Pairs (id, index) sorted by id. */
@@ -187,24 +219,8 @@ int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e)
     }
     qsort(pairs, n, 2 * sizeof *pairs, cmp_u64);
     int rc = GTR_OK;
-    for (size_t k = 0; k < n && rc == GTR_OK; k++) {
-        uint64_t id = pairs[2 * k], i = pairs[2 * k + 1];
-        for (uint64_t j = 0; j < t->stk[i].len && rc == GTR_OK; j++) {
-            uint64_t pc = t->pcs[t->stk[i].off + j], fi;
-            gtr_str_t s;
-            if (!gtr_hmap_get(&t->frames, pc, &fi)) {
-                rc = gtr_err_set(e, GTR_ERR_MALFORMED, "found unknown pc %llx for stack %llu",
-                                 (unsigned long long)pc, (unsigned long long)id);
-            } else if (!gtr_tables_string(t, t->frame[fi].func_id, &s)) {
-                rc = gtr_err_set(e, GTR_ERR_MALFORMED,
-                                 "found invalid func string ID %llu for stack %llu",
-                                 (unsigned long long)t->frame[fi].func_id, (unsigned long long)id);
-            } else if (!gtr_tables_string(t, t->frame[fi].file_id, &s)) {
-                rc = gtr_err_set(e, GTR_ERR_MALFORMED,
-                                 "found invalid file string ID %llu for stack %llu",
-                                 (unsigned long long)t->frame[fi].file_id, (unsigned long long)id);
-            }
-        }
+    for (size_t i = 0; i < n && rc == GTR_OK; i++) {
+        rc = validate_stack(t, e, (size_t)pairs[2 * i + 1]);
     }
     gtr_mem_free(m, pairs);
     return rc;
