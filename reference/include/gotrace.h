@@ -129,7 +129,9 @@ typedef long (*gtr_read_fn)(void *user, uint8_t *buf, size_t cap);
  * the defaults. On success *out is the reader and GTR_OK is returned. On a
  * header error *out is still a reader (so gtr_reader_error gives the
  * message) and the code is returned; free it as usual. Only GTR_ERR_ARG and
- * GTR_ERR_NOMEM during the reader's own allocation leave *out NULL. */
+ * GTR_ERR_NOMEM during the reader's own allocation leave *out NULL. From a
+ * buffer, event batches are decoded where they lie in `data`, not copied,
+ * so they do not count towards max_total_memory. */
 int gtr_reader_open_buffer(gtr_reader_t **out, const uint8_t *data, size_t len,
                            const gtr_options_t *opts);
 int gtr_reader_open_stream(gtr_reader_t **out, gtr_read_fn read, void *user,

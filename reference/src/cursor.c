@@ -58,12 +58,15 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
 }
 
 /* Starts reading batch *c->b (its base time is read with its first event).
- * A batch left in the input is read into the cursor's buffer first. */
+ * A batch left in the input is read where it is in a buffer, and into the
+ * cursor's buffer from a stream. */
 static int load_batch(gtr_cursor_t *c, gtr_err_t *e)
 {
     const gtr_batch_t *b = c->b;
     c->p = b->data;
-    if (b->data == NULL && b->len > 0) {
+    if (b->data == NULL && b->len > 0 && c->src->read == NULL) {
+        c->p = c->src->data + b->off; /* in buffer mode, offsets index data */
+    } else if (b->data == NULL && b->len > 0) {
         if (c->buf_cap < b->len) {
             gtr_mem_free(c->mem, c->buf);
             c->buf_cap = 0;

@@ -91,9 +91,9 @@ static bool holds_events(uint8_t first)
            first != GTR_EV_END_OF_GENERATION;
 }
 
-/* For a seekable stream, a plain batch's first byte says whether it holds
- * events; such a batch is left in the input (its offset kept for the
- * cursor, its other bytes skipped). Returns whether it was; *have is how
+/* For a buffer or a seekable stream, a plain batch's first byte says
+ * whether it holds events; such a batch is left in the input (its offset
+ * kept for the cursor, its other bytes skipped). Returns whether it was; *have is how
  * many data bytes were read (the first one, kept in b->first). */
 static bool left_in_input(gtr_genctx_t *c, gtr_batch_t *b, int *rc, size_t *have)
 {
@@ -141,7 +141,7 @@ static int read_batch(gtr_genctx_t *c, gtr_batch_t *b, uint64_t *gen, bool *eog)
     b->len = (size_t)size;
     b->exp = exp;
     size_t have = 0, got;
-    if (c->src->read_at != NULL && typ == GTR_EV_EVENT_BATCH && size != 0 &&
+    if (gtr_src_revisitable(c->src) && typ == GTR_EV_EVENT_BATCH && size != 0 &&
         left_in_input(c, b, &rc, &have)) {
         return have != size || rc == GTR_SRC_IO ? short_batch(c, b, rc, have) : BATCH_OK;
     }

@@ -162,6 +162,12 @@ static inline uint64_t gtr_src_offset(const gtr_src_t *s)
 {
     return s->base + s->pos;
 }
+/* Whether event batches can be left in the input and found again by
+ * offset: in the caller's buffer, or through read_at. */
+static inline bool gtr_src_revisitable(const gtr_src_t *s)
+{
+    return s->read == NULL || s->read_at != NULL;
+}
 /* Header scanning: decode one UTF-8 rune (Go's rules) or -1 at EOF. */
 int32_t gtr_src_rune(gtr_src_t *s, size_t *width);
 void gtr_src_unread(gtr_src_t *s, size_t width);
@@ -388,8 +394,8 @@ typedef struct gtr_cursor {
     const uint8_t *timed_nargs; /* the reader's table of the same name */
     long order_mi; /* the M's index in the ordering's threads (-1: unknown) */
     bool loaded;   /* p..end are *b's bytes */
-    /* Batches left in the input (data NULL, len > 0: only a seekable
-     * stream has them) are read into buf through src->read_at. */
+    /* Batches left in the input (data NULL, len > 0) are read in place
+     * from a buffer, or into buf through src->read_at. */
     const gtr_src_t *src;
     gtr_mem_t *mem;
     uint8_t *buf;
