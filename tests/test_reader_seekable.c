@@ -1,6 +1,7 @@
 /* test_reader_seekable.c: gtr_reader_open_seekable reads what
  * gtr_reader_open_buffer reads — same events, same final line and message,
- * on valid and broken traces — while holding far less memory. */
+ * on valid and broken traces — while holding far less memory; and the
+ * buffer reader, too, leaves event batches where they are. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <setjmp.h>
@@ -269,6 +270,34 @@ static void test_seekable_reader_holds_one_batch_per_thread_not_the_generation(v
     free(wire);
 }
 
+/* From a buffer, event batches are decoded where they lie: the reader
+ * copies none of them, unlike the plain stream reader. */
+static void test_buffer_reader_decodes_event_batches_in_place(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wire = many_batches(200, 1000, &len);
+    counter_t whole = {0}, in_place = {0};
+    gtr_options_t whole_opts = counting_options(&whole);
+    gtr_options_t buf_opts = counting_options(&in_place);
+    memfile_t a = {wire, len, 0, 4096, 0, 0};
+    gtr_reader_t *r = NULL;
+    (void)gtr_reader_open_stream(&r, mem_read, &a, &whole_opts);
+    char *want = dump_of(r, GTR_OK);
+    gtr_reader_free(r);
+    int rc = gtr_reader_open_buffer(&r, wire, len, &buf_opts);
+    char *got = dump_of(r, rc);
+    gtr_reader_free(r);
+    assert_string_equal(got, want);
+    assert_int_equal(in_place.live, 0);
+    if (!(whole.peak > 200000 && in_place.peak + 150000 < whole.peak)) {
+        fail_msg("buffer peak %zu bytes, stream peak %zu bytes", in_place.peak, whole.peak);
+    }
+    free(want);
+    free(got);
+    free(wire);
+}
+
 static void test_seekable_reader_reports_a_failed_positional_read(void **state)
 {
     (void)state;
@@ -293,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_seekable_dump_equals_buffer_dump_on_generated_traces),
         cmocka_unit_test(test_seekable_dump_equals_buffer_dump_on_broken_traces),
         cmocka_unit_test(test_seekable_reader_holds_one_batch_per_thread_not_the_generation),
+        cmocka_unit_test(test_buffer_reader_decodes_event_batches_in_place),
         cmocka_unit_test(test_seekable_reader_reports_a_failed_positional_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
