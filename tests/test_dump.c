@@ -1,6 +1,7 @@
 /* test_dump.c: the canonical dump's bytes for a small trace: stack
- * definitions before first use, numbering by content, escaping of strings
- * and messages, and the final line for ok, error and declined. */
+ * definitions before first use, numbering by content (also when the next
+ * generation gives the same IDs other frames), escaping of strings and
+ * messages, and the final line for ok, error and declined. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,14 +15,19 @@
 #include "wire_builder.h"
 
 
-static void batch(buf_t *b, uint64_t m, uint64_t ts, const buf_t *d)
+static void gen_batch(buf_t *b, uint64_t gen, uint64_t m, uint64_t ts, const buf_t *d)
 {
     u8(b, GTR_EV_EVENT_BATCH);
-    uv(b, 1);
+    uv(b, gen);
     uv(b, m);
     uv(b, ts);
     uv(b, d->n);
     put(b, d->b, d->n);
+}
+
+static void batch(buf_t *b, uint64_t m, uint64_t ts, const buf_t *d)
+{
+    gen_batch(b, 1, m, ts, d);
 }
 
 static void str(buf_t *d, uint64_t id, const char *s, size_t n)
@@ -96,6 +102,69 @@ static void small_trace_dumps_exactly(void **state)
         "ok\n");
 }
 
+/* Generation gen of a go1.26 trace whose stack IDs 1 and 2 hold the
+ * frames of main.f and main.g, or the other way round when swapped; the
+ * running goroutine logs with stack 1, then with stack 2. */
+static void two_stacks_generation(buf_t *b, uint64_t gen, uint64_t ts, bool swapped)
+{
+    buf_t d = {{0}, 0};
+    u8(&d, GTR_EV_SYNC);
+    u8(&d, GTR_EV_FREQUENCY);
+    uv(&d, 1000000000);
+    u8(&d, GTR_EV_CLOCK_SNAPSHOT);
+    uv(&d, 0); uv(&d, 42); uv(&d, 1700000000); uv(&d, 5);
+    gen_batch(b, gen, 0, ts, &d);
+    d.n = 0;
+    u8(&d, GTR_EV_STRINGS);
+    str(&d, 1, "main.f", 6);
+    str(&d, 2, "main.g", 6);
+    str(&d, 3, "x.go", 4);
+    gen_batch(b, gen, 0, ts, &d);
+    d.n = 0;
+    u8(&d, GTR_EV_STACKS);
+    for (uint64_t id = 1; id <= 2; id++) {
+        uint64_t which = swapped ? 3 - id : id; /* 1: main.f, 2: main.g */
+        u8(&d, GTR_EV_STACK); uv(&d, id); uv(&d, 1);
+        uv(&d, 0x401000 * which); uv(&d, which); uv(&d, 3); uv(&d, 10 * which);
+    }
+    gen_batch(b, gen, 0, ts, &d);
+    d.n = 0;
+    u8(&d, GTR_EV_PROC_STATUS); uv(&d, 0); uv(&d, 0); uv(&d, 1);
+    u8(&d, GTR_EV_GO_STATUS); uv(&d, 1); uv(&d, 1); uv(&d, 1); uv(&d, 2);
+    u8(&d, GTR_EV_USER_LOG); uv(&d, 1); uv(&d, 0); uv(&d, 3); uv(&d, 3); uv(&d, 1);
+    u8(&d, GTR_EV_USER_LOG); uv(&d, 1); uv(&d, 0); uv(&d, 3); uv(&d, 3); uv(&d, 2);
+    gen_batch(b, gen, 1, ts + 90, &d);
+    u8(b, GTR_EV_END_OF_GENERATION);
+}
+
+static void stack_ids_are_numbered_by_content_in_every_generation(void **state)
+{
+    (void)state;
+    buf_t b = {{0}, 0};
+    put(&b, "go 1.26 trace\0\0\0", 16);
+    two_stacks_generation(&b, 1, 10, false);
+    two_stacks_generation(&b, 2, 1000, true);
+    two_stacks_generation(&b, 3, 2000, false);
+    char out[8192];
+    int rc;
+    dump_to_string(&b, out, sizeof out, &rc);
+    assert_int_equal(rc, 0);
+    /* Defined once each, in the first generation. */
+    assert_non_null(strstr(out, "stack 1 1\n\tframe 0x401000 \"main.f\" \"x.go\" 10\n"));
+    assert_non_null(strstr(out, "stack 2 1\n\tframe 0x802000 \"main.g\" \"x.go\" 20\n"));
+    assert_null(strstr(out, "stack 3"));
+    /* The stk= of each Log line, in order: IDs 1, 2 in every generation,
+     * whose frames swap in the second. */
+    char stks[16] = {0};
+    size_t n = 0;
+    for (const char *p = out; (p = strstr(p, "Log ")) != NULL && n + 1 < sizeof stks; p++) {
+        const char *k = strstr(p, " stk=");
+        assert_non_null(k);
+        stks[n++] = k[5];
+    }
+    assert_string_equal(stks, "122112");
+}
+
 static void error_and_declined_lines(void **state)
 {
     (void)state;
@@ -134,6 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_trace_dumps_exactly),
+        cmocka_unit_test(stack_ids_are_numbered_by_content_in_every_generation),
         cmocka_unit_test(error_and_declined_lines),
         cmocka_unit_test(messages_stay_on_one_line),
     };

@@ -402,7 +402,9 @@ int gtr_dump_buffer(const uint8_t *data, size_t len, const gtr_options_t *opts, 
 int gtr_dump_reader(gtr_reader_t *r, FILE *out);
 
 /* Streaming dump: one dumper per event stream; it remembers which stacks
- * it has numbered. Write each event with gtr_dumper_event, then the final
+ * it has numbered (and, within a generation, the number of each stack ID,
+ * so give it every event of the stream, Syncs included, in order). Write
+ * each event with gtr_dumper_event, then the final
  * line with gtr_dumper_end(status, message) where status is what
  * gtr_reader_next returned (GTR_EOF prints "ok"). Both return 0, or 2 if
  * writing failed (1 from gtr_dumper_end for an error/declined line). */

@@ -3,8 +3,10 @@
  *
  * Each event becomes one line, preceded by the definitions of stacks it
  * uses for the first time. Stacks are numbered by content: two stacks with
- * the same frames share a number whatever generation or ID they came from.
- * Lines are built in a buffer and written whole. */
+ * the same frames share a number whatever generation or ID they came from;
+ * within one generation a stack ID's number is remembered, so its frames
+ * are looked at once. Lines are built in a buffer and written whole, with
+ * numbers formatted by hand (printf's machinery was most of the cost). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,24 +34,78 @@ struct gtr_dumper {
     gtr_hmap_t index; /* hash -> first entry + 1 */
     uint8_t *key;     /* scratch key */
     size_t key_len, key_cap;
+    /* Stack ID -> number for the generation whose table is cached_table.
+     * A generation's table outlives its events and differs from the one
+     * before it (the reader reads the next before it frees the last), and
+     * every generation starts with a Sync, which empties the cache: so an
+     * entry never outlives its table. */
+    const void *cached_table;
+    gtr_hmap_t cached;
 };
 
 /* ----------------------------------------------------------- line buffer */
 
-static void put(gtr_dumper_t *d, const void *p, size_t n)
+/* The line buffer grown to hold n more bytes; false (and oom) if it cannot. */
+static bool grow_line(gtr_dumper_t *d, size_t n)
 {
-    if (d->oom || n == 0) {
-        return;
-    }
-    if (gtr_mem_grow(&d->mem, (void **)&d->line, &d->cap, d->len + n, 1) != GTR_OK) {
+    if (d->oom || gtr_mem_grow(&d->mem, (void **)&d->line, &d->cap, d->len + n, 1) != GTR_OK) {
         d->oom = true;
+        return false;
+    }
+    return true;
+}
+
+/* Inline: most pieces are a few bytes and the buffer already has room. */
+static inline void put(gtr_dumper_t *d, const void *p, size_t n)
+{
+    if (n > d->cap - d->len && !grow_line(d, n)) {
         return;
     }
-    memcpy(d->line + d->len, p, n);
+    if (n != 0) {
+        memcpy(d->line + d->len, p, n);
+    }
     d->len += n;
 }
 
 static void puts_(gtr_dumper_t *d, const char *s) { put(d, s, strlen(s)); }
+
+/* Room for n more bytes at the end of the line, or NULL (out of memory).
+ * The caller adds what it wrote to d->len. */
+static uint8_t *reserve(gtr_dumper_t *d, size_t n)
+{
+    if (n > d->cap - d->len && !grow_line(d, n)) {
+        return NULL;
+    }
+    return d->line + d->len;
+}
+
+static void put_u64(gtr_dumper_t *d, uint64_t v)
+{
+    char b[20];
+    size_t i = sizeof b;
+    do {
+        b[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    put(d, b + i, sizeof b - i);
+}
+
+static void put_i64(gtr_dumper_t *d, int64_t v)
+{
+    if (v < 0) {
+        put(d, "-", 1);
+        put_u64(d, 0 - (uint64_t)v);
+    } else {
+        put_u64(d, (uint64_t)v);
+    }
+}
+
+/* A label then a signed number: " T=" and the time, for one. */
+static void put_field(gtr_dumper_t *d, const char *label, size_t n, int64_t v)
+{
+    put(d, label, n);
+    put_i64(d, v);
+}
 
 static void putf(gtr_dumper_t *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void putf(gtr_dumper_t *d, const char *fmt, ...)
@@ -66,33 +122,51 @@ static void putf(gtr_dumper_t *d, const char *fmt, ...)
 
 static const char hexd[] = "0123456789abcdef";
 
+static void put_hex64(gtr_dumper_t *d, uint64_t v)
+{
+    char b[16];
+    size_t i = sizeof b;
+    do {
+        b[--i] = hexd[v & 15];
+        v >>= 4;
+    } while (v != 0);
+    put(d, b + i, sizeof b - i);
+}
+
+/* Printable ASCII is written as is, every other byte as \xHH, and so is
+ * the quote when quote is set; the backslash always. */
+static void put_escaped(gtr_dumper_t *d, const uint8_t *p, size_t n, bool quote)
+{
+    uint8_t *o = reserve(d, 4 * n); /* the most it can take */
+    if (o == NULL) {
+        return;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = p[i];
+        if (b >= 0x20 && b <= 0x7e && b != '\\' && !(quote && b == '"')) {
+            o[w++] = b;
+        } else {
+            o[w++] = '\\';
+            o[w++] = 'x';
+            o[w++] = (uint8_t)hexd[b >> 4];
+            o[w++] = (uint8_t)hexd[b & 15];
+        }
+    }
+    d->len += w;
+}
+
 static void put_quoted(gtr_dumper_t *d, gtr_str_t s)
 {
     put(d, "\"", 1);
-    for (size_t i = 0; i < s.len; i++) {
-        uint8_t b = s.ptr[i];
-        if (b >= 0x20 && b <= 0x7e && b != '"' && b != '\\') {
-            put(d, &b, 1);
-        } else {
-            char esc[4] = {'\\', 'x', hexd[b >> 4], hexd[b & 15]};
-            put(d, esc, 4);
-        }
-    }
+    put_escaped(d, s.ptr, s.len, true);
     put(d, "\"", 1);
 }
 
 /* Messages stay on one line; quotes are kept. */
 static void put_message(gtr_dumper_t *d, const char *msg, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b = (uint8_t)msg[i];
-        if (b >= 0x20 && b <= 0x7e && b != '\\') {
-            put(d, &b, 1);
-        } else {
-            char esc[4] = {'\\', 'x', hexd[b >> 4], hexd[b & 15]};
-            put(d, esc, 4);
-        }
-    }
+    put_escaped(d, (const uint8_t *)msg, n, false);
 }
 
 static void put_hex(gtr_dumper_t *d, gtr_str_t s)
@@ -110,7 +184,8 @@ static void put_hex(gtr_dumper_t *d, gtr_str_t s)
 static void put_value(gtr_dumper_t *d, gtr_value_t v)
 {
     if (v.kind == GTR_VALUE_UINT64) {
-        putf(d, "u:%" PRIu64, v.u64);
+        put(d, "u:", 2);
+        put_u64(d, v.u64);
     } else if (v.kind == GTR_VALUE_STRING) {
         put(d, "s:", 2);
         put_quoted(d, v.str);
@@ -126,7 +201,9 @@ static void put_resource(gtr_dumper_t *d, gtr_resource_t r)
         puts_(d, "None");
         return;
     }
-    putf(d, "%s(%" PRId64 ")", (unsigned)r.kind < 4 ? names[r.kind] : "Bad", r.id);
+    puts_(d, (unsigned)r.kind < 4 ? names[r.kind] : "Bad");
+    put_field(d, "(", 1, r.id);
+    put(d, ")", 1);
 }
 
 static int flush(gtr_dumper_t *d)
@@ -226,12 +303,9 @@ static size_t add_key(gtr_dumper_t *d, uint64_t h)
     return ++d->nents;
 }
 
-/* Returns the stack's number (0 for NoStack), defining it if new. */
-static size_t stack_def(gtr_dumper_t *d, gtr_stack_t s)
+/* The number of the stack by its content, defining it if new. */
+static size_t number_stack(gtr_dumper_t *d, gtr_stack_t s)
 {
-    if (s.none) {
-        return 0;
-    }
     size_t n = gtr_stack_nframes(s);
     build_key(d, s, n);
     uint64_t h = hash_key(d->key, d->key_len);
@@ -240,17 +314,46 @@ static size_t stack_def(gtr_dumper_t *d, gtr_stack_t s)
         return num;
     }
     num = add_key(d, h);
-    putf(d, "stack %zu %zu\n", num, n);
+    put(d, "stack ", 6);
+    put_u64(d, num);
+    put(d, " ", 1);
+    put_u64(d, n);
+    put(d, "\n", 1);
     for (size_t i = 0; i < n; i++) {
         gtr_frame_t f;
         gtr_stack_frame(s, i, &f);
-        putf(d, "\tframe 0x%" PRIx64 " ", f.pc);
+        put(d, "\tframe 0x", 9);
+        put_hex64(d, f.pc);
+        put(d, " ", 1);
         put_quoted(d, f.func);
         put(d, " ", 1);
         put_quoted(d, f.file);
-        putf(d, " %" PRIu64 "\n", f.line);
+        put(d, " ", 1);
+        put_u64(d, f.line);
+        put(d, "\n", 1);
     }
     return num;
+}
+
+/* Returns the stack's number (0 for NoStack), defining it if new. */
+static size_t stack_def(gtr_dumper_t *d, gtr_stack_t s)
+{
+    if (s.none) {
+        return 0;
+    }
+    if (s.table != d->cached_table) {
+        gtr_hmap_clear(&d->cached);
+        d->cached_table = s.table;
+    }
+    uint64_t num;
+    if (s.table != NULL && gtr_hmap_get(&d->cached, s.id, &num)) {
+        return (size_t)num;
+    }
+    num = number_stack(d, s);
+    if (s.table != NULL && num != 0 && gtr_hmap_put(&d->cached, &d->mem, s.id, num) != GTR_OK) {
+        d->oom = true;
+    }
+    return (size_t)num;
 }
 
 /* ------------------------------------------------------------ event lines */
@@ -314,10 +417,15 @@ static void transition_fields(gtr_dumper_t *d, const gtr_transition_t *t, size_t
         from = gtr_proc_state_name(t->from);
         to = gtr_proc_state_name(t->to);
     }
-    putf(d, " from=%s to=%s reason=", from, to);
+    put(d, " from=", 6);
+    puts_(d, from);
+    put(d, " to=", 4);
+    puts_(d, to);
+    put(d, " reason=", 8);
     put_quoted(d, t->reason);
     if (tstk != 0) {
-        putf(d, " tstk=%zu", tstk);
+        put(d, " tstk=", 6);
+        put_u64(d, tstk);
     }
 }
 
@@ -393,12 +501,19 @@ int gtr_dumper_event(gtr_dumper_t *d, const gtr_event_t *ev)
     if (k == GTR_KIND_STATE_TRANSITION) {
         gtr_event_transition(ev, &t);
     }
-    size_t stk = stack_def(d, gtr_event_stack(ev));
-    size_t tstk = stack_def(d, t.stack);
-    putf(d, "%s T=%" PRId64 " M=%" PRId64 " P=%" PRId64 " G=%" PRId64, gtr_kind_name(k),
-         gtr_event_time(ev), gtr_event_thread(ev), gtr_event_proc(ev), gtr_event_goroutine(ev));
     gtr_sync_t s;
     bool is_sync = gtr_event_sync(ev, &s);
+    if (is_sync) {
+        d->cached_table = NULL; /* a new generation: see cached_table */
+        gtr_hmap_clear(&d->cached);
+    }
+    size_t stk = stack_def(d, gtr_event_stack(ev));
+    size_t tstk = stack_def(d, t.stack);
+    puts_(d, gtr_kind_name(k));
+    put_field(d, " T=", 3, gtr_event_time(ev));
+    put_field(d, " M=", 3, gtr_event_thread(ev));
+    put_field(d, " P=", 3, gtr_event_proc(ev));
+    put_field(d, " G=", 3, gtr_event_goroutine(ev));
     if (is_sync) {
         sync_fields(d, &s);
     } else if (k == GTR_KIND_RANGE_BEGIN || k == GTR_KIND_RANGE_ACTIVE ||
@@ -412,7 +527,8 @@ int gtr_dumper_event(gtr_dumper_t *d, const gtr_event_t *ev)
         annotation_fields(d, ev, k);
     }
     if (stk != 0) {
-        putf(d, " stk=%zu", stk);
+        put(d, " stk=", 5);
+        put_u64(d, stk);
     }
     size_t choices = gtr_event_ctx_choices(ev);
     if (choices > 1) {
@@ -479,6 +595,7 @@ void gtr_dumper_free(gtr_dumper_t *d)
     gtr_mem_free(&d->mem, d->ents);
     gtr_mem_free(&d->mem, d->key);
     gtr_hmap_free(&d->index, &d->mem);
+    gtr_hmap_free(&d->cached, &d->mem);
     gtr_mem_t mem = d->mem;
     gtr_mem_free(&mem, d);
 }

@@ -79,6 +79,14 @@ bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key)
     return true;
 }
 
+void gtr_hmap_clear(gtr_hmap_t *h)
+{
+    if (h->len != 0) {
+        memset(h->slot, 0, h->cap * sizeof *h->slot);
+        h->len = 0;
+    }
+}
+
 void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m)
 {
     gtr_mem_free(m, h->slot);

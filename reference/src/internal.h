@@ -121,6 +121,8 @@ static inline bool gtr_hmap_get(const gtr_hmap_t *h, uint64_t key, uint64_t *val
 int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val);
 bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key);
 void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m);
+/* Empties the map, keeping its slots for reuse. */
+void gtr_hmap_clear(gtr_hmap_t *h);
 
 /* --------------------------------------------------------------- src.c */
 
