@@ -38,18 +38,24 @@ static void str(buf_t *d, uint64_t id, const char *s, size_t n)
     put(d, s, n);
 }
 
-/* A go1.26 trace: strings, one stack, a goroutine that logs twice. */
-static void small_trace(buf_t *b)
+/* Generation gen's sync batch: 1 GHz, a clock snapshot. */
+static void sync_batch(buf_t *b, uint64_t gen, uint64_t ts)
 {
-    put(b, "go 1.26 trace\0\0\0", 16);
     buf_t d = {{0}, 0};
     u8(&d, GTR_EV_SYNC);
     u8(&d, GTR_EV_FREQUENCY);
     uv(&d, 1000000000);
     u8(&d, GTR_EV_CLOCK_SNAPSHOT);
     uv(&d, 0); uv(&d, 42); uv(&d, 1700000000); uv(&d, 5);
-    batch(b, 0, 10, &d);
-    d.n = 0;
+    gen_batch(b, gen, 0, ts, &d);
+}
+
+/* A go1.26 trace: strings, one stack, a goroutine that logs twice. */
+static void small_trace(buf_t *b)
+{
+    put(b, "go 1.26 trace\0\0\0", 16);
+    sync_batch(b, 1, 10);
+    buf_t d = {{0}, 0};
     u8(&d, GTR_EV_STRINGS);
     str(&d, 1, "main.f", 6);
     str(&d, 2, "a\"b\\c\n", 6);
@@ -107,14 +113,8 @@ static void small_trace_dumps_exactly(void **state)
  * running goroutine logs with stack 1, then with stack 2. */
 static void two_stacks_generation(buf_t *b, uint64_t gen, uint64_t ts, bool swapped)
 {
+    sync_batch(b, gen, ts);
     buf_t d = {{0}, 0};
-    u8(&d, GTR_EV_SYNC);
-    u8(&d, GTR_EV_FREQUENCY);
-    uv(&d, 1000000000);
-    u8(&d, GTR_EV_CLOCK_SNAPSHOT);
-    uv(&d, 0); uv(&d, 42); uv(&d, 1700000000); uv(&d, 5);
-    gen_batch(b, gen, 0, ts, &d);
-    d.n = 0;
     u8(&d, GTR_EV_STRINGS);
     str(&d, 1, "main.f", 6);
     str(&d, 2, "main.g", 6);

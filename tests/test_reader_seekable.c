@@ -243,18 +243,27 @@ static uint8_t *many_batches(size_t batches, size_t size, size_t *len)
     return b;
 }
 
+/* The dump of a plain stream reader (4 KiB reads), its memory counted. */
+static char *dump_stream_counted(const uint8_t *wire, size_t len, counter_t *count)
+{
+    gtr_options_t opts = counting_options(count);
+    memfile_t f = {wire, len, 0, 4096, 0, 0};
+    gtr_reader_t *r = NULL;
+    (void)gtr_reader_open_stream(&r, mem_read, &f, &opts);
+    char *text = dump_of(r, GTR_OK);
+    gtr_reader_free(r);
+    return text;
+}
+
 static void test_seekable_reader_holds_one_batch_per_thread_not_the_generation(void **state)
 {
     (void)state;
     size_t len;
     uint8_t *wire = many_batches(200, 1000, &len);
     counter_t whole = {0}, lazy = {0};
-    gtr_options_t whole_opts = counting_options(&whole), lazy_opts = counting_options(&lazy);
-    memfile_t a = {wire, len, 0, 4096, 0, 0}, b = {wire, len, 0, 4096, 0, 0};
-    gtr_reader_t *r = NULL;
-    (void)gtr_reader_open_stream(&r, mem_read, &a, &whole_opts);
-    char *want = dump_of(r, GTR_OK);
-    gtr_reader_free(r);
+    gtr_options_t lazy_opts = counting_options(&lazy);
+    memfile_t b = {wire, len, 0, 4096, 0, 0};
+    char *want = dump_stream_counted(wire, len, &whole);
     char *got = dump_seekable(&b, &lazy_opts);
     assert_string_equal(got, want);
     assert_true(b.positional_reads > 0);
@@ -278,13 +287,9 @@ static void test_buffer_reader_decodes_event_batches_in_place(void **state)
     size_t len;
     uint8_t *wire = many_batches(200, 1000, &len);
     counter_t whole = {0}, in_place = {0};
-    gtr_options_t whole_opts = counting_options(&whole);
     gtr_options_t buf_opts = counting_options(&in_place);
-    memfile_t a = {wire, len, 0, 4096, 0, 0};
+    char *want = dump_stream_counted(wire, len, &whole);
     gtr_reader_t *r = NULL;
-    (void)gtr_reader_open_stream(&r, mem_read, &a, &whole_opts);
-    char *want = dump_of(r, GTR_OK);
-    gtr_reader_free(r);
     int rc = gtr_reader_open_buffer(&r, wire, len, &buf_opts);
     char *got = dump_of(r, rc);
     gtr_reader_free(r);
