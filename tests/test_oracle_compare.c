@@ -1,6 +1,7 @@
 /* test_oracle_compare.c: the C dump against Go's with Go asked again
  * (fuzz/common/oracle_compare.c), against a fake oracle whose answers
- * change from query to query as Go's do where it walks a map. */
+ * change from query to query as Go's do where it walks a map; and the
+ * client's query in two halves (sent ahead, received later). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,6 +121,60 @@ static void other_verdicts_are_not_asked_again(void **state)
     fuzz_oracle_stop(o);
 }
 
+static void an_answer_sent_for_ahead_is_the_first_compared(void **state)
+{
+    (void)state;
+    const char *list[] = {B, A, A}, *go;
+    size_t go_len;
+    gtr_dumpcmp_result_t r;
+    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
+    assert_non_null(o);
+    char buf[1024];
+    size_t len = answers(buf, sizeof buf, list, 3);
+    fuzz_oracle_send(o, (uint8_t *)buf, len);
+    assert_int_equal(
+        fuzz_oracle_compare_sent(o, (uint8_t *)buf, len, B, strlen(B), &go, &go_len, &r), 0);
+    assert_int_equal(r.verdict, GTR_DUMPCMP_SAME);
+    assert_int_equal(queries_so_far(o), 1);
+    fuzz_oracle_stop(o);
+}
+
+static void a_send_after_an_unreceived_send_gets_its_own_answer(void **state)
+{
+    (void)state;
+    const char *list[] = {A, B}, *go;
+    size_t go_len;
+    gtr_dumpcmp_result_t r;
+    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
+    assert_non_null(o);
+    char buf[1024];
+    size_t len = answers(buf, sizeof buf, list, 2);
+    fuzz_oracle_send(o, (uint8_t *)buf, len); /* answered A, never received */
+    fuzz_oracle_send(o, (uint8_t *)buf, len);
+    assert_int_equal(
+        fuzz_oracle_compare_sent(o, (uint8_t *)buf, len, B, strlen(B), &go, &go_len, &r), 0);
+    assert_int_equal(r.verdict, GTR_DUMPCMP_SAME);
+    assert_int_equal(queries_so_far(o), 2);
+    fuzz_oracle_stop(o);
+}
+
+static void a_query_after_an_unreceived_send_gets_its_own_answer(void **state)
+{
+    (void)state;
+    const char *list[] = {A, B}, *go;
+    size_t go_len;
+    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
+    assert_non_null(o);
+    char buf[1024];
+    size_t len = answers(buf, sizeof buf, list, 2);
+    fuzz_oracle_send(o, (uint8_t *)buf, len); /* answered A, never received */
+    assert_int_equal(fuzz_oracle_query(o, (uint8_t *)buf, len, &go, &go_len), 0);
+    assert_int_equal(go_len, strlen(B));
+    assert_memory_equal(go, B, go_len);
+    assert_int_equal(queries_so_far(o), 2);
+    fuzz_oracle_stop(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +182,9 @@ int main(void)
         cmocka_unit_test(a_difference_goes_when_a_later_answer_agrees),
         cmocka_unit_test(a_difference_stands_when_no_answer_agrees),
         cmocka_unit_test(other_verdicts_are_not_asked_again),
+        cmocka_unit_test(an_answer_sent_for_ahead_is_the_first_compared),
+        cmocka_unit_test(a_query_after_an_unreceived_send_gets_its_own_answer),
+        cmocka_unit_test(a_send_after_an_unreceived_send_gets_its_own_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,8 @@ struct fuzz_oracle {
     int from_fd; /* oracle's stdout */
     char *reply;
     size_t cap;
+    int sent; /* 1: a request is written and its answer not yet read;
+               * -1: writing it failed (receive starts afresh) */
 };
 
 static int spawn(fuzz_oracle_t *o)
@@ -121,12 +123,21 @@ static int read_all(int fd, void *p, size_t n)
     return 0;
 }
 
-static int exchange(fuzz_oracle_t *o, const uint8_t *data, size_t len, size_t *reply_len)
+static int send_request(fuzz_oracle_t *o, const uint8_t *data, size_t len)
 {
     uint8_t hdr[4] = {(uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
                       (uint8_t)(len >> 24)};
     if (len > UINT32_MAX || write_all(o->to_fd, hdr, 4) != 0 ||
-        write_all(o->to_fd, data, len) != 0 || read_all(o->from_fd, hdr, 4) != 0) {
+        write_all(o->to_fd, data, len) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int read_reply(fuzz_oracle_t *o, size_t *reply_len)
+{
+    uint8_t hdr[4];
+    if (read_all(o->from_fd, hdr, 4) != 0) {
         return -1;
     }
     size_t n = (size_t)hdr[0] | (size_t)hdr[1] << 8 | (size_t)hdr[2] << 16 |
@@ -150,21 +161,63 @@ static int exchange(fuzz_oracle_t *o, const uint8_t *data, size_t len, size_t *r
     return 0;
 }
 
-int fuzz_oracle_query(fuzz_oracle_t *o, const uint8_t *data, size_t len,
-                      const char **dump, size_t *dump_len)
+/* Reads and drops the answer to a request sent and never received, so
+ * that the next answer read is the next request's. */
+static void drop_unreceived(fuzz_oracle_t *o)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (o->pid <= 0 && spawn(o) != 0) {
-            continue;
-        }
-        if (exchange(o, data, len, dump_len) == 0) {
+    size_t stale;
+    if (o->sent == 1 && read_reply(o, &stale) != 0) {
+        reap(o);
+    }
+    o->sent = 0;
+}
+
+void fuzz_oracle_send(fuzz_oracle_t *o, const uint8_t *data, size_t len)
+{
+    drop_unreceived(o);
+    o->sent = -1;
+    if (o->pid <= 0 && spawn(o) != 0) {
+        return;
+    }
+    if (send_request(o, data, len) == 0) {
+        o->sent = 1;
+    } else {
+        reap(o);
+    }
+}
+
+int fuzz_oracle_receive(fuzz_oracle_t *o, const uint8_t *data, size_t len, const char **dump,
+                        size_t *dump_len)
+{
+    int sent = o->sent;
+    o->sent = 0;
+    if (sent == 1) {
+        if (read_reply(o, dump_len) == 0) {
             *dump = o->reply;
             return 0;
         }
-        reap(o); /* out of step or dead: start afresh */
+        reap(o); /* out of step or dead: one more try from a fresh start */
+    }
+    /* A failed send or a failed answer counts as the first of two attempts. */
+    for (int attempt = sent != 0 ? 1 : 0; attempt < 2; attempt++) {
+        if (o->pid <= 0 && spawn(o) != 0) {
+            continue;
+        }
+        if (send_request(o, data, len) == 0 && read_reply(o, dump_len) == 0) {
+            *dump = o->reply;
+            return 0;
+        }
+        reap(o);
     }
     fprintf(stderr, "oracle: %s serve failed twice on a %zu-byte input\n", o->path, len);
     return -1;
+}
+
+int fuzz_oracle_query(fuzz_oracle_t *o, const uint8_t *data, size_t len,
+                      const char **dump, size_t *dump_len)
+{
+    drop_unreceived(o);
+    return fuzz_oracle_receive(o, data, len, dump, dump_len);
 }
 
 void fuzz_oracle_stop(fuzz_oracle_t *o)

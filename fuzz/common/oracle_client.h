@@ -23,6 +23,17 @@ fuzz_oracle_t *fuzz_oracle_start(const char *path, const char *extra_arg);
 int fuzz_oracle_query(fuzz_oracle_t *o, const uint8_t *data, size_t len,
                       const char **dump, size_t *dump_len);
 
+/* The same query in two halves, so that the caller can work while Go
+ * reads: fuzz_oracle_send writes the request, fuzz_oracle_receive (with
+ * the same data, which it sends again if the oracle has to be restarted)
+ * waits for the answer. Go answers only after it has read the whole
+ * request, and the caller reads the answer only after it has written it,
+ * so neither side can block the other. A receive without a send is a
+ * whole query. Results as fuzz_oracle_query's. */
+void fuzz_oracle_send(fuzz_oracle_t *o, const uint8_t *data, size_t len);
+int fuzz_oracle_receive(fuzz_oracle_t *o, const uint8_t *data, size_t len, const char **dump,
+                        size_t *dump_len);
+
 /* Stops the oracle and frees the client; NULL is fine. */
 void fuzz_oracle_stop(fuzz_oracle_t *o);
 
