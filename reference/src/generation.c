@@ -196,12 +196,19 @@ static const char *rd_uvarint_slow(bytes_rd_t *r, uint64_t *v)
     return gtr_src_errstr(GTR_SRC_OVERFLOW);
 }
 
-/* The same, with the one-byte case inline: most IDs, lengths and frame
- * fields in the tables take one byte. */
+/* The same, inline while the varint is whole and valid: most IDs,
+ * lengths and frame fields take one byte, PCs three or four. Only a
+ * varint that is cut off or too long takes the slow path, for its
+ * message. */
 static inline const char *rd_uvarint(bytes_rd_t *r, uint64_t *v)
 {
     if (r->i < r->n && r->p[r->i] < 0x80) {
         *v = r->p[r->i++];
+        return NULL;
+    }
+    int k = gtr_uvarint(r->p + r->i, r->n - r->i, v);
+    if (k > 0) {
+        r->i += (size_t)k;
         return NULL;
     }
     return rd_uvarint_slow(r, v);
