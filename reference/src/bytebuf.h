@@ -102,16 +102,26 @@ static inline bool gtr_bb_uvarint(gtr_bytebuf_t *b, uint64_t v)
     return gtr_bb_put(b, tmp, gtr_put_uvarint(tmp, v));
 }
 
-/* Appends v in decimal, as Go's strconv.FormatUint(v, 10). */
-static inline bool gtr_bb_dec(gtr_bytebuf_t *b, uint64_t v)
+#define GTR_DEC_MAX 20 /* digits of UINT64_MAX */
+
+/* Writes v in decimal at the end of buf[GTR_DEC_MAX], as Go's
+ * strconv.FormatUint(v, 10); returns how many digits. */
+static inline size_t gtr_format_dec(char buf[GTR_DEC_MAX], uint64_t v)
 {
-    char tmp[20];
-    size_t i = sizeof tmp;
+    size_t i = GTR_DEC_MAX;
     do {
-        tmp[--i] = (char)('0' + v % 10);
+        buf[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    return gtr_bb_put(b, tmp + i, sizeof tmp - i);
+    return GTR_DEC_MAX - i;
+}
+
+/* Appends v in decimal. */
+static inline bool gtr_bb_dec(gtr_bytebuf_t *b, uint64_t v)
+{
+    char tmp[GTR_DEC_MAX];
+    size_t n = gtr_format_dec(tmp, v);
+    return gtr_bb_put(b, tmp + GTR_DEC_MAX - n, n);
 }
 
 /* Hands the bytes to the caller (who frees them with free()) and resets

@@ -57,30 +57,39 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
     return GTR_OK;
 }
 
+/* Batch b, left in a stream, read again into the cursor's buffer. */
+static int reread_batch(gtr_cursor_t *c, const gtr_batch_t *b, gtr_err_t *e)
+{
+    if (c->buf_cap < b->len) {
+        gtr_mem_free(c->mem, c->buf);
+        c->buf_cap = 0;
+        c->buf = gtr_mem_alloc(c->mem, b->len);
+        if (c->buf == NULL) {
+            return gtr_err_mem(e, c->mem, "batch data");
+        }
+        c->buf_cap = b->len;
+    }
+    long n = c->src->read_at(c->src->user, b->off, c->buf, b->len);
+    RETURN_ERROR_IF(n < 0 || (size_t)n != b->len, e, GTR_ERR_IO,
+                    "read error: batch of %zu bytes at offset %llu", b->len,
+                    (unsigned long long)b->off);
+    c->p = c->buf;
+    return GTR_OK;
+}
+
 /* Starts reading batch *c->b (its base time is read with its first event).
- * A batch left in the input is read where it is in a buffer, and into the
- * cursor's buffer from a stream. */
+ * A batch left in the input is read where it is in a buffer, and read
+ * again into the cursor's buffer from a stream. */
 static int load_batch(gtr_cursor_t *c, gtr_err_t *e)
 {
     const gtr_batch_t *b = c->b;
     c->p = b->data;
-    if (b->data == NULL && b->len > 0 && c->src->read == NULL) {
-        c->p = c->src->data + b->off; /* in buffer mode, offsets index data */
-    } else if (b->data == NULL && b->len > 0) {
-        if (c->buf_cap < b->len) {
-            gtr_mem_free(c->mem, c->buf);
-            c->buf_cap = 0;
-            c->buf = gtr_mem_alloc(c->mem, b->len);
-            if (c->buf == NULL) {
-                return gtr_err_mem(e, c->mem, "batch data");
-            }
-            c->buf_cap = b->len;
+    if (b->data == NULL && b->len > 0) {
+        if (gtr_src_in_memory(c->src)) {
+            c->p = c->src->data + b->off; /* offsets index a buffer's data */
+        } else {
+            FORWARD_IF_ERROR(reread_batch(c, b, e));
         }
-        long n = c->src->read_at(c->src->user, b->off, c->buf, b->len);
-        RETURN_ERROR_IF(n < 0 || (size_t)n != b->len, e, GTR_ERR_IO,
-                        "read error: batch of %zu bytes at offset %llu", b->len,
-                        (unsigned long long)b->off);
-        c->p = c->buf;
     }
     c->end = c->p == NULL ? c->p : c->p + b->len;
     c->last_ts = 0;

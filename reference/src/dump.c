@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytebuf.h"
 #include "internal.h"
 #include "varint.h"
 
@@ -35,10 +36,11 @@ struct gtr_dumper {
     uint8_t *key;     /* scratch key */
     size_t key_len, key_cap;
     /* Stack ID -> number for the generation whose table is cached_table.
-     * A generation's table outlives its events and differs from the one
-     * before it (the reader reads the next before it frees the last), and
-     * every generation starts with a Sync, which empties the cache: so an
-     * entry never outlives its table. */
+     * Emptied when an event's table is another: a generation's table
+     * outlives its events and differs from the one before it (the reader
+     * reads the next before it frees the last), and every generation
+     * starts with a Sync, which forgets the table, so an entry never
+     * outlives its table. */
     const void *cached_table;
     gtr_hmap_t cached;
 };
@@ -81,13 +83,9 @@ static uint8_t *reserve(gtr_dumper_t *d, size_t n)
 
 static void put_u64(gtr_dumper_t *d, uint64_t v)
 {
-    char b[20];
-    size_t i = sizeof b;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    put(d, b + i, sizeof b - i);
+    char b[GTR_DEC_MAX];
+    size_t n = gtr_format_dec(b, v);
+    put(d, b + sizeof b - n, n);
 }
 
 static void put_i64(gtr_dumper_t *d, int64_t v)
@@ -504,8 +502,7 @@ int gtr_dumper_event(gtr_dumper_t *d, const gtr_event_t *ev)
     gtr_sync_t s;
     bool is_sync = gtr_event_sync(ev, &s);
     if (is_sync) {
-        d->cached_table = NULL; /* a new generation: see cached_table */
-        gtr_hmap_clear(&d->cached);
+        d->cached_table = NULL; /* a new generation: emptied at its first stack */
     }
     size_t stk = stack_def(d, gtr_event_stack(ev));
     size_t tstk = stack_def(d, t.stack);

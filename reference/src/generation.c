@@ -170,48 +170,22 @@ typedef struct bytes_rd {
     size_t n, i;
 } bytes_rd_t;
 
-/* binary.ReadUvarint over bytes: "EOF" at the start, "unexpected EOF"
- * inside, or the overflow message (after ten continuation bytes, even when
- * the data ends there: unlike binary.Uvarint). Returns NULL on success. */
-static const char *rd_uvarint_slow(bytes_rd_t *r, uint64_t *v)
-{
-    uint64_t x = 0;
-    unsigned shift = 0;
-    *v = 0;
-    for (int i = 0; i < GTR_VARINT_MAX_LEN; i++) {
-        if (r->i == r->n) {
-            return i > 0 ? "unexpected EOF" : "EOF";
-        }
-        uint8_t b = r->p[r->i++];
-        if (b < 0x80) {
-            if (i == GTR_VARINT_MAX_LEN - 1 && b > 1) {
-                return gtr_src_errstr(GTR_SRC_OVERFLOW);
-            }
-            *v = x | (uint64_t)b << shift;
-            return NULL;
-        }
-        x |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    }
-    return gtr_src_errstr(GTR_SRC_OVERFLOW);
-}
-
-/* The same, inline while the varint is whole and valid: most IDs,
- * lengths and frame fields take one byte, PCs three or four. Only a
- * varint that is cut off or too long takes the slow path, for its
- * message. */
+/* binary.ReadUvarint over bytes: on success NULL; otherwise "EOF" at the
+ * start, "unexpected EOF" inside, or the overflow message (after ten
+ * continuation bytes, even when the data ends there: unlike
+ * binary.Uvarint, whose answer gtr_uvarint gives). */
 static inline const char *rd_uvarint(bytes_rd_t *r, uint64_t *v)
 {
-    if (r->i < r->n && r->p[r->i] < 0x80) {
-        *v = r->p[r->i++];
-        return NULL;
-    }
-    int k = gtr_uvarint(r->p + r->i, r->n - r->i, v);
+    size_t avail = r->n - r->i;
+    int k = gtr_uvarint(r->p + r->i, avail, v);
     if (k > 0) {
         r->i += (size_t)k;
         return NULL;
     }
-    return rd_uvarint_slow(r, v);
+    if (k == 0 && avail < GTR_VARINT_MAX_LEN) {
+        return avail == 0 ? "EOF" : "unexpected EOF";
+    }
+    return gtr_src_errstr(GTR_SRC_OVERFLOW);
 }
 
 /* An error Go passes up unwrapped. A bare io.EOF among them reaches the

@@ -164,11 +164,16 @@ static inline uint64_t gtr_src_offset(const gtr_src_t *s)
 {
     return s->base + s->pos;
 }
+/* Whether the whole input is the caller's buffer (buffer mode). */
+static inline bool gtr_src_in_memory(const gtr_src_t *s)
+{
+    return s->read == NULL;
+}
 /* Whether event batches can be left in the input and found again by
  * offset: in the caller's buffer, or through read_at. */
 static inline bool gtr_src_revisitable(const gtr_src_t *s)
 {
-    return s->read == NULL || s->read_at != NULL;
+    return gtr_src_in_memory(s) || s->read_at != NULL;
 }
 /* Header scanning: decode one UTF-8 rune (Go's rules) or -1 at EOF. */
 int32_t gtr_src_rune(gtr_src_t *s, size_t *width);

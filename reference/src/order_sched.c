@@ -19,18 +19,16 @@ static const uint8_t gstatus_state[5] = {GTR_GO_UNDETERMINED, GTR_GO_RUNNABLE, G
  * *choices (gtr_event_ctx_choices). */
 static int find_bound_ctx(adv_t *a, int64_t pid, gtr_ctx_t *cur, uint64_t *choices)
 {
-    bool found = false;
     *choices = 0;
     for (size_t i = 0; i < a->o->nms; i++) {
         if (a->o->ms[i].p == pid) {
             cur->m = a->o->ms[i].id;
             cur->p = pid;
             cur->g = a->o->ms[i].g;
-            found = true;
             (*choices)++;
         }
     }
-    if (!found) {
+    if (*choices == 0) {
         return ORDER_ERR(a, "failed to find sched context for proc %lld that's about to be stolen",
                          LL(pid));
     }

@@ -194,49 +194,38 @@ static int validate_stack(const gtr_tables_t *t, gtr_err_t *e, size_t i)
 
 /* Every frame's strings must resolve. Go walks the stacks in ID order when
  * its table is dense and in map order otherwise; ID order here (the class
- * of the message is the same either way). The runtime writes a
- * generation's stacks in its hash table's order, with IDs 1..n: then each
- * ID is its own slot in the order and no sort is needed. Other inputs are
- * walked in place when their IDs ascend, and sorted otherwise. */
+ * of the message is the same either way). The runtime numbers a
+ * generation's stacks 1..n (and writes them in its hash table's order):
+ * then the IDs are walked in order through the stacks map. Other inputs
+ * are sorted. */
 int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e)
 {
-    size_t n = t->nstk, k = 1;
-    while (k < n && t->stk[k - 1].id < t->stk[k].id) {
-        k++;
-    }
-    if (k >= n) {
-        for (size_t i = 0; i < n; i++) {
-            FORWARD_IF_ERROR(validate_stack(t, e, i));
+    size_t n = t->nstk;
+    /* IDs are distinct and nonzero (gtr_tables_add_stack), so a largest
+     * ID of n means exactly 1..n. */
+    if (t->stk_max_id == n) {
+        for (uint64_t id = 1; id <= n; id++) {
+            uint64_t i = 0;
+            gtr_hmap_get(&t->stacks, id, &i);
+            FORWARD_IF_ERROR(validate_stack(t, e, (size_t)i));
         }
         return GTR_OK;
     }
-    /* IDs are distinct and nonzero (gtr_tables_add_stack), so a largest
-     * ID of n means exactly 1..n. */
-    bool dense = t->stk_max_id == n;
-    uint64_t *order = gtr_mem_calloc(m, n, dense ? sizeof *order : 2 * sizeof *order);
-    if (order == NULL) {
+    /* Pairs (id, index) sorted by id. */
+    uint64_t *pairs = gtr_mem_calloc(m, n, 2 * sizeof *pairs);
+    if (pairs == NULL) {
         return gtr_err_mem(e, m, "stack validation");
     }
-    if (dense) {
-        for (size_t i = 0; i < n; i++) {
-            order[t->stk[i].id - 1] = i;
-        }
-    } else {
-        /* Pairs (id, index) sorted by id; the indexes then packed. */
-        for (size_t i = 0; i < n; i++) {
-            order[2 * i] = t->stk[i].id;
-            order[2 * i + 1] = i;
-        }
-        qsort(order, n, 2 * sizeof *order, cmp_u64);
-        for (size_t i = 0; i < n; i++) {
-            order[i] = order[2 * i + 1];
-        }
+    for (size_t i = 0; i < n; i++) {
+        pairs[2 * i] = t->stk[i].id;
+        pairs[2 * i + 1] = i;
     }
+    qsort(pairs, n, 2 * sizeof *pairs, cmp_u64);
     int rc = GTR_OK;
-    for (size_t i = 0; i < n && rc == GTR_OK; i++) {
-        rc = validate_stack(t, e, (size_t)order[i]);
+    for (size_t k = 0; k < n && rc == GTR_OK; k++) {
+        rc = validate_stack(t, e, (size_t)pairs[2 * k + 1]);
     }
-    gtr_mem_free(m, order);
+    gtr_mem_free(m, pairs);
     return rc;
 }
 
