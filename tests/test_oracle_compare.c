@@ -121,17 +121,27 @@ static void other_verdicts_are_not_asked_again(void **state)
     fuzz_oracle_stop(o);
 }
 
+/* Starts a fake oracle answering list[q mod n], and sends it that request
+ * (kept in buf, *len bytes) without receiving the answer. */
+static fuzz_oracle_t *start_and_send(const char *const *list, size_t n, char *buf, size_t cap,
+                                     size_t *len)
+{
+    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
+    assert_non_null(o);
+    *len = answers(buf, cap, list, n);
+    fuzz_oracle_send(o, (uint8_t *)buf, *len);
+    return o;
+}
+
 static void an_answer_sent_for_ahead_is_the_first_compared(void **state)
 {
     (void)state;
     const char *list[] = {B, A, A}, *go;
     size_t go_len;
     gtr_dumpcmp_result_t r;
-    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
-    assert_non_null(o);
     char buf[1024];
-    size_t len = answers(buf, sizeof buf, list, 3);
-    fuzz_oracle_send(o, (uint8_t *)buf, len);
+    size_t len;
+    fuzz_oracle_t *o = start_and_send(list, 3, buf, sizeof buf, &len);
     assert_int_equal(
         fuzz_oracle_compare_sent(o, (uint8_t *)buf, len, B, strlen(B), &go, &go_len, &r), 0);
     assert_int_equal(r.verdict, GTR_DUMPCMP_SAME);
@@ -145,11 +155,9 @@ static void a_send_after_an_unreceived_send_gets_its_own_answer(void **state)
     const char *list[] = {A, B}, *go;
     size_t go_len;
     gtr_dumpcmp_result_t r;
-    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
-    assert_non_null(o);
     char buf[1024];
-    size_t len = answers(buf, sizeof buf, list, 2);
-    fuzz_oracle_send(o, (uint8_t *)buf, len); /* answered A, never received */
+    size_t len;
+    fuzz_oracle_t *o = start_and_send(list, 2, buf, sizeof buf, &len); /* A, never received */
     fuzz_oracle_send(o, (uint8_t *)buf, len);
     assert_int_equal(
         fuzz_oracle_compare_sent(o, (uint8_t *)buf, len, B, strlen(B), &go, &go_len, &r), 0);
@@ -163,11 +171,9 @@ static void a_query_after_an_unreceived_send_gets_its_own_answer(void **state)
     (void)state;
     const char *list[] = {A, B}, *go;
     size_t go_len;
-    fuzz_oracle_t *o = fuzz_oracle_start(FAKE_ORACLE, NULL);
-    assert_non_null(o);
     char buf[1024];
-    size_t len = answers(buf, sizeof buf, list, 2);
-    fuzz_oracle_send(o, (uint8_t *)buf, len); /* answered A, never received */
+    size_t len;
+    fuzz_oracle_t *o = start_and_send(list, 2, buf, sizeof buf, &len); /* A, never received */
     assert_int_equal(fuzz_oracle_query(o, (uint8_t *)buf, len, &go, &go_len), 0);
     assert_int_equal(go_len, strlen(B));
     assert_memory_equal(go, B, go_len);
