@@ -547,6 +547,14 @@ static inline gtr_event_t *gtr_order_pop(gtr_order_t *o)
 /* Go's dumpOrdering, deterministic (sorted by ID). */
 void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap);
 
+/* -------------------------------------------------------------- spec.c */
+
+/* Fills the reader's per-byte lookups from the spec table in one pass:
+ * the argument count of each timed event type (delta included; 0 for
+ * every other byte, which the batch decoder rejects) and whether the
+ * type's spec names stack or string IDs to validate. */
+void gtr_spec_reader_tables(uint8_t timed_nargs[256], bool has_ids[256]);
+
 /* ------------------------------------------------------------ reader.c */
 
 struct gtr_reader {
@@ -571,18 +579,13 @@ struct gtr_reader {
     bool spill_err_sync;
     gtr_event_t ev;       /* Sync and CPU-sample events are built here */
     gtr_event_t *cur;     /* the event handed out: &ev or a queue slot */
-    /* gtr_spec_any of every byte, looked up once per reader instead of
-     * once per event (spec.c's table is not visible here). */
-    const gtr_event_spec_t *specs[256];
-    /* Argument count of each timed event type below
-     * GTR_EV_MAX_EXPERIMENTAL (delta included); 0 for every other byte,
-     * which the batch decoder rejects. One load per event decoded. */
+    /* Last: a new reader zeroes everything before these. The lookups are
+     * filled whole, scratch is written before it is read, and of the 16
+     * KiB message buffers only the headers are set. */
+    /* Per-byte lookups from gtr_spec_reader_tables: one load per event. */
     uint8_t timed_nargs[256];
-    /* Whether the type's spec names stack or string IDs to validate. */
     bool has_ids[256];
     char scratch[1200];   /* built strings (STW range names) */
-    /* Last: a new reader zeroes everything before these and only the
-     * headers of their 16 KiB message buffers. */
     gtr_err_t err;
     gtr_err_t gen_err_msg; /* the message of gen_err */
 };

@@ -54,19 +54,13 @@ static int new_reader(gtr_reader_t **out, const gtr_options_t *opts)
     if (r == NULL) {
         return mem.limit_hit ? GTR_ERR_LIMIT : GTR_ERR_NOMEM;
     }
-    memset(r, 0, offsetof(gtr_reader_t, err));
+    memset(r, 0, offsetof(gtr_reader_t, timed_nargs));
     r->err.code = r->gen_err_msg.code = GTR_OK;
     r->err.len = r->gen_err_msg.len = 0;
     r->err.msg[0] = r->gen_err_msg.msg[0] = '\0';
     r->mem = mem;
     r->opts = o;
-    for (unsigned t = 0; t < 256; t++) {
-        const gtr_event_spec_t *s = gtr_spec_any(t);
-        r->specs[t] = s;
-        bool timed = t < GTR_EV_MAX_EXPERIMENTAL && s != NULL && s->nargs != 0 && s->is_timed;
-        r->timed_nargs[t] = timed ? s->nargs : 0;
-        r->has_ids[t] = s != NULL && (s->n_stack_ids != 0 || s->n_string_ids != 0);
-    }
+    gtr_spec_reader_tables(r->timed_nargs, r->has_ids);
     r->status = GTR_OK;
     *out = r;
     return GTR_OK;
@@ -422,7 +416,7 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
         /* Most events carry no table IDs: skip the call for them. */
         uint8_t typ = r->cur->base.typ;
         if (r->has_ids[typ]) {
-            rc = gtr_event_validate(r->cur, r->specs[typ], &r->err);
+            rc = gtr_event_validate(r->cur, gtr_spec_any(typ), &r->err);
         }
     }
     if (rc != GTR_OK) {

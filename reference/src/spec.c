@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "internal.h"
+
 #define ARGS(...) .nargs = sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *), \
                   .args = {__VA_ARGS__}
 #define STRINGS(...) .n_string_ids = sizeof((uint8_t[]){__VA_ARGS__}), \
@@ -163,6 +165,20 @@ const gtr_event_spec_t *gtr_spec_any(unsigned type)
         return NULL;
     }
     return &specs[type];
+}
+
+void gtr_spec_reader_tables(uint8_t timed_nargs[256], bool has_ids[256])
+{
+    memset(timed_nargs, 0, 256);
+    memset(has_ids, 0, 256 * sizeof *has_ids);
+    for (unsigned t = 0; t < GTR_EV_MAX_EXPERIMENTAL; t++) {
+        const gtr_event_spec_t *s = &specs[t];
+        if (s->name == NULL) {
+            continue;
+        }
+        timed_nargs[t] = s->is_timed ? s->nargs : 0;
+        has_ids[t] = s->n_stack_ids != 0 || s->n_string_ids != 0;
+    }
 }
 
 const gtr_event_spec_t *gtr_spec(gtr_version_t v, unsigned type)
