@@ -3,6 +3,7 @@
  * numbers that override timestamps, and the stuck error. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -178,6 +179,71 @@ static void a_trace_nobody_can_advance_is_stuck(void **state)
     assert_non_null(strstr(o.msg, "[gen=1]\n\nM 1 [GoStart time=101 g=1 g_seq=1]\n"));
 }
 
+/* GoStart, GoStop, GoBlock and GoUnblock on a thread the ordering already
+ * knows take a shorter path than the other events; each broken
+ * precondition must still stop the trace with its handler's message, after
+ * the same events. */
+static void common_events_keep_every_check_of_their_handlers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        bool proc, run_g1, syscall_g1;
+        uint8_t typ;
+        uint64_t arg;
+        const char *msg;
+    } cases[] = {
+        {"start on a busy thread", true, true, false, GTR_EV_GO_START, 2,
+         "expected no goroutine but had one"},
+        {"start without a proc", false, false, false, GTR_EV_GO_START, 2,
+         "expected a proc but didn't have one"},
+        {"block without a goroutine", true, false, false, GTR_EV_GO_BLOCK, 0,
+         "expected a goroutine but didn't have one"},
+        {"stop without a proc", false, true, false, GTR_EV_GO_STOP, 0,
+         "expected a proc but didn't have one"},
+        {"block of a goroutine in a syscall", true, false, true, GTR_EV_GO_BLOCK, 0,
+         "GoBlock event for goroutine that's not Running"},
+        {"unblock of a goroutine that is not waiting", true, true, false, GTR_EV_GO_UNBLOCK, 1,
+         "failed to advance"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_t b = {{0}, 0}, d = {{0}, 0};
+        start(&b);
+        size_t before = 2; /* Sync and the ordering's first event */
+        /* The thread's first event; the next ones take the short path. */
+        if (cases[i].proc) {
+            ev(&d, GTR_EV_PROC_STATUS, 0, 2, (uint64_t)0, (uint64_t)1);
+        } else {
+            ev(&d, GTR_EV_PROC_STATUS, 0, 2, (uint64_t)0, (uint64_t)2); /* idle */
+        }
+        if (cases[i].run_g1) {
+            ev(&d, GTR_EV_GO_STATUS, 1, 3, (uint64_t)1, (uint64_t)1, (uint64_t)2);
+            before++;
+        }
+        if (cases[i].syscall_g1) {
+            ev(&d, GTR_EV_GO_STATUS, 1, 3, (uint64_t)1, (uint64_t)1, (uint64_t)3);
+            before++;
+        }
+        ev(&d, GTR_EV_GO_STATUS, 1, 3, (uint64_t)2, UINT64_MAX, (uint64_t)1); /* runnable */
+        before++;
+        if (cases[i].typ == GTR_EV_GO_START) {
+            ev(&d, GTR_EV_GO_START, 1, 2, cases[i].arg, (uint64_t)1);
+        } else if (cases[i].typ == GTR_EV_GO_UNBLOCK) {
+            ev(&d, GTR_EV_GO_UNBLOCK, 1, 3, cases[i].arg, (uint64_t)1, (uint64_t)0);
+        } else {
+            ev(&d, cases[i].typ, 1, 2, (uint64_t)0, (uint64_t)0);
+        }
+        batch(&b, 1, 100, &d);
+        u8(&b, GTR_EV_END_OF_GENERATION);
+        got_t o;
+        run(&b, &o);
+        if (strstr(o.msg, cases[i].msg) == NULL || o.n != before) {
+            fail_msg("%s: %zu events (want %zu), then %s", cases[i].what, o.n, before, o.msg);
+        }
+        assert_true(o.rc != GTR_OK && o.rc != GTR_EOF);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +251,7 @@ int main(void)
         cmocka_unit_test(destroying_a_cgo_goroutine_gives_up_its_proc),
         cmocka_unit_test(sequence_numbers_override_timestamps),
         cmocka_unit_test(a_trace_nobody_can_advance_is_stuck),
+        cmocka_unit_test(common_events_keep_every_check_of_their_handlers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
