@@ -30,6 +30,25 @@ static inline int fast_uvarint(const uint8_t *p, size_t n, uint64_t *v)
     return gtr_uvarint(p, n, v);
 }
 
+/* A varint of one to three bytes, the caller having checked that three
+ * are there; 0 for a longer one. */
+static inline int short_uvarint(const uint8_t *p, uint64_t *v)
+{
+    if (p[0] < 0x80) {
+        *v = p[0];
+        return 1;
+    }
+    if (p[1] < 0x80) {
+        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+        return 2;
+    }
+    if (p[2] < 0x80) {
+        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
+        return 3;
+    }
+    return 0;
+}
+
 /* Go's readTimedBaseEvent. Arguments past the event's own count keep their
  * previous values, as in Go (the ordering fills some of them). */
 static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e, size_t *used,
@@ -45,6 +64,26 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
     }
     c->ev.typ = typ;
     size_t off = 1;
+    if (n >= 1 + 3 * (size_t)nargs) {
+        /* Room for every varint at three bytes: no bounds checks for the
+         * short ones, which are nearly all. */
+        int k = short_uvarint(p + off, dt);
+        if (k == 0) {
+            goto checked;
+        }
+        off += (size_t)k;
+        for (unsigned i = 0; i + 1 < nargs; i++) {
+            k = short_uvarint(p + off, &c->ev.args[i]);
+            if (k == 0) {
+                goto checked;
+            }
+            off += (size_t)k;
+        }
+        *used = off;
+        return GTR_OK;
+    }
+checked:
+    off = 1;
     int k = fast_uvarint(p + off, n - off, dt);
     RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint for timestamp");
     off += (size_t)k;
