@@ -244,6 +244,39 @@ static void common_events_keep_every_check_of_their_handlers(void **state)
     }
 }
 
+/* Varints of every length, from one byte to ten, in an event's delta and
+ * arguments, decode to the same values in the middle of a batch (where
+ * short ones are read without bounds checks) and at its very end. */
+static void varints_of_every_length_decode_anywhere_in_a_batch(void **state)
+{
+    (void)state;
+    buf_t b = {{0}, 0}, d = {{0}, 0};
+    start(&b);
+    ev(&d, GTR_EV_PROC_STATUS, 0, 2, (uint64_t)0, (uint64_t)1);
+    ev(&d, GTR_EV_GO_STATUS, 1, 3, (uint64_t)1, (uint64_t)1, (uint64_t)2);
+    uint64_t g[10], dt[10];
+    for (int k = 1; k <= 10; k++) {
+        /* k bytes: the smallest value of that length, plus k. */
+        g[k - 1] = k == 10 ? (uint64_t)1 << 63 : ((uint64_t)1 << (7 * (k - 1))) + (uint64_t)k;
+        dt[k - 1] = k <= 5 ? ((uint64_t)1 << (7 * (k - 1))) + 1 : (uint64_t)k;
+        ev(&d, GTR_EV_GO_CREATE, dt[k - 1], 3, g[k - 1], (uint64_t)0, (uint64_t)0);
+    }
+    batch(&b, 1, 100, &d);
+    u8(&b, GTR_EV_END_OF_GENERATION);
+    got_t o;
+    run(&b, &o);
+    assert_int_equal(o.rc, GTR_EOF);
+    assert_int_equal(o.n, 14); /* Sync, 2 statuses, 10 creations, Sync */
+    int64_t t = o.t[2];
+    for (int k = 1; k <= 10; k++) {
+        size_t i = 2 + (size_t)k;
+        t += (int64_t)dt[k - 1];
+        assert_int_equal(o.wire[i], GTR_EV_GO_CREATE);
+        assert_int_equal((uint64_t)o.tr[i].resource.id, g[k - 1]);
+        assert_int_equal(o.t[i], t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +285,7 @@ int main(void)
         cmocka_unit_test(sequence_numbers_override_timestamps),
         cmocka_unit_test(a_trace_nobody_can_advance_is_stuck),
         cmocka_unit_test(common_events_keep_every_check_of_their_handlers),
+        cmocka_unit_test(varints_of_every_length_decode_anywhere_in_a_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

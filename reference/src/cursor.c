@@ -8,30 +8,11 @@
 #include "internal.h"
 #include "varint.h"
 
-/* gtr_uvarint with the one- to three-byte cases inline (timestamp deltas
- * and goroutine IDs mostly take two or three bytes); no value that short
- * can overflow, so only longer ones need gtr_uvarint's checks. (A
- * branch-free decoder of up to eight bytes measured slower here: most
- * arguments are one byte.) */
-static inline int fast_uvarint(const uint8_t *p, size_t n, uint64_t *v)
-{
-    if (n > 0 && p[0] < 0x80) {
-        *v = p[0];
-        return 1;
-    }
-    if (n > 1 && p[1] < 0x80) {
-        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
-        return 2;
-    }
-    if (n > 2 && p[1] >= 0x80 && p[2] < 0x80) {
-        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
-        return 3;
-    }
-    return gtr_uvarint(p, n, v);
-}
-
-/* A varint of one to three bytes, the caller having checked that three
- * are there; 0 for a longer one. */
+/* A varint of one to three bytes (timestamp deltas and goroutine IDs
+ * mostly take two or three, other arguments one), the caller having
+ * checked that three bytes are there; 0 for a longer one. No value that
+ * short can overflow. (A branch-free decoder of up to eight bytes measured
+ * slower here: most arguments are one byte.) */
 static inline int short_uvarint(const uint8_t *p, uint64_t *v)
 {
     if (p[0] < 0x80) {
@@ -49,6 +30,20 @@ static inline int short_uvarint(const uint8_t *p, uint64_t *v)
     return 0;
 }
 
+/* The event's delta and arguments when each takes at most three bytes,
+ * with no bounds checks (the batch has room for all of them at three):
+ * the bytes used, or 0 for an event with a longer varint. */
+static inline size_t read_short(gtr_cursor_t *c, const uint8_t *p, unsigned nargs, uint64_t *dt)
+{
+    size_t off = 1;
+    int k = short_uvarint(p + off, dt);
+    for (unsigned i = 0; k > 0 && i + 1 < nargs; i++) {
+        off += (size_t)k;
+        k = short_uvarint(p + off, &c->ev.args[i]);
+    }
+    return k > 0 ? off + (size_t)k : 0;
+}
+
 /* Go's readTimedBaseEvent. Arguments past the event's own count keep their
  * previous values, as in Go (the ordering fills some of them). */
 static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e, size_t *used,
@@ -63,32 +58,16 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
                            typ);
     }
     c->ev.typ = typ;
-    size_t off = 1;
-    if (n >= 1 + 3 * (size_t)nargs) {
-        /* Room for every varint at three bytes: no bounds checks for the
-         * short ones, which are nearly all. */
-        int k = short_uvarint(p + off, dt);
-        if (k == 0) {
-            goto checked;
-        }
-        off += (size_t)k;
-        for (unsigned i = 0; i + 1 < nargs; i++) {
-            k = short_uvarint(p + off, &c->ev.args[i]);
-            if (k == 0) {
-                goto checked;
-            }
-            off += (size_t)k;
-        }
-        *used = off;
+    if (n >= 1 + 3 * (size_t)nargs && (*used = read_short(c, p, nargs, dt)) != 0) {
         return GTR_OK;
     }
-checked:
-    off = 1;
-    int k = fast_uvarint(p + off, n - off, dt);
+    /* Near the batch's end, or a longer varint: every read checked. */
+    size_t off = 1;
+    int k = gtr_uvarint(p + off, n - off, dt);
     RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint for timestamp");
     off += (size_t)k;
     for (unsigned i = 0; i + 1 < nargs; i++) {
-        k = fast_uvarint(p + off, n - off, &c->ev.args[i]);
+        k = gtr_uvarint(p + off, n - off, &c->ev.args[i]);
         RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint");
         off += (size_t)k;
     }
