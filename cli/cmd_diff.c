@@ -4,8 +4,11 @@
  * are compared by the rules of docs/dump-format.md (gtr_dump_compare). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,8 +20,13 @@
 
 #define CONTEXT_LINES 2
 
+/* Above this many bytes of C dump, Go's dump is read from the oracle's
+ * dump mode rather than as one serve reply (the client takes replies of
+ * up to 1 GiB; Go's dump is about as long as C's). */
+#define LARGE_DUMP ((size_t)256 << 20)
+
 static const char diff_usage[] =
-    "usage: tracefuzz diff [--oracle PATH] [--api] [--json] FILE|DIR...\n"
+    "usage: tracefuzz diff [--oracle PATH] [--api] [--json] [--dump-mode] FILE|DIR...\n"
     "\n"
     "For each trace (directories are walked recursively, in sorted order;\n"
     "wire or Go text format), prints the C reader's canonical dump and the Go\n"
@@ -35,6 +43,11 @@ static const char diff_usage[] =
     "                 Event API on every event (Event.String, trace.MakeEvent);\n"
     "                 a finding shows as a divergence on an \"invalid api:\" line\n"
     "  --json         print a JSON summary on stdout instead of text\n"
+    "  --dump-mode    run `gotrace-oracle dump FILE` for every trace instead of\n"
+    "                 one `serve` co-process for all (slower: a process each);\n"
+    "                 diff does this by itself for traces whose C dump is over\n"
+    "                 256 MiB, since a serve reply is limited to 1 GiB. Go is\n"
+    "                 then asked once, not again on a difference\n"
     "\n"
     "exit codes:\n"
     "  0  every compared trace agrees\n"
@@ -46,6 +59,7 @@ typedef struct diff_opts {
     char oracle[4096];
     bool json;
     bool api;              /* start the oracle with -api */
+    bool dump_mode;        /* every trace through `gotrace-oracle dump` */
     fuzz_oracle_t *server; /* the oracle in serve mode */
 } diff_opts_t;
 
@@ -74,6 +88,8 @@ static int parse_args(int argc, char **argv, diff_opts_t *o, cli_paths_t *paths)
             o->json = true;
         } else if (strcmp(a, "--api") == 0) {
             o->api = true;
+        } else if (strcmp(a, "--dump-mode") == 0) {
+            o->dump_mode = true;
         } else if (strcmp(a, "--oracle") == 0 && i + 1 < argc) {
             oracle = argv[++i];
         } else if (strncmp(a, "--oracle=", 9) == 0) {
@@ -132,6 +148,66 @@ static bool compare_with_go(const diff_opts_t *o, const uint8_t *wire, size_t le
     if (r->b.ptr != NULL) {
         r->b.ptr = d->go + (r->b.ptr - reply);
     }
+    return true;
+}
+
+/* Writes the wire bytes to a new temporary file; its path goes to tmp. */
+static bool write_temp(const uint8_t *wire, size_t len, char *tmp, size_t tmp_cap, char *err,
+                       size_t cap)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(tmp, tmp_cap, "%s/tracefuzz-diff-XXXXXX", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, cap, "cannot create a temporary file in %.512s", tmp);
+        return false;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t k = write(fd, wire + off, len - off);
+        if (k <= 0) {
+            close(fd);
+            unlink(tmp);
+            snprintf(err, cap, "cannot write the temporary file %.512s", tmp);
+            return false;
+        }
+        off += (size_t)k;
+    }
+    close(fd);
+    return true;
+}
+
+/* The Go side for a trace whose dump is larger than a serve reply may be
+ * (the client's limit): `gotrace-oracle dump` on the trace's file (a text
+ * input is written out in wire format first), its output read from a pipe
+ * whatever its length, and compared once (Go is not asked again). */
+static bool compare_with_go_dump(const diff_opts_t *o, const char *path, bool was_text,
+                                 const uint8_t *wire, size_t len, dumps_t *d,
+                                 gtr_dumpcmp_result_t *r, char *err, size_t cap)
+{
+    char tmp[4200];
+    const char *file = path;
+    if (was_text) {
+        if (!write_temp(wire, len, tmp, sizeof tmp, err, cap)) {
+            return false;
+        }
+        file = tmp;
+    }
+    char *argv[] = {(char *)o->oracle, "dump", o->api ? "-api" : (char *)file,
+                    o->api ? (char *)file : NULL, NULL};
+    int rc = cli_run_capture(argv, SIZE_MAX, &d->go, &d->go_len, err, cap);
+    if (was_text) {
+        unlink(tmp);
+    }
+    if (rc < 0) {
+        return false;
+    }
+    if ((rc != 0 && rc != 1) || d->go_len == 0) { /* 1: the dump ends in an error */
+        snprintf(err, cap, "the oracle %.512s dump exited with status %d%s", o->oracle, rc,
+                 d->go_len == 0 ? " and printed nothing" : "");
+        return false;
+    }
+    gtr_dump_compare(d->c, d->c_len, d->go, d->go_len, gtr_dumpcmp_default_classifier(), r);
     return true;
 }
 
@@ -235,7 +311,9 @@ static void check_one(const diff_opts_t *o, diff_stats_t *s, const char *path)
     gtr_dumpcmp_result_t r;
     if (cli_load_trace(path, &wire, &len, &was_text, err, sizeof err) != EXIT_OK ||
         !cli_c_dump(wire, len, &d.c, &d.c_len, err, sizeof err) ||
-        !compare_with_go(o, wire, len, &d, &r, err, sizeof err)) {
+        !(o->dump_mode || d.c_len > LARGE_DUMP
+              ? compare_with_go_dump(o, path, was_text, wire, len, &d, &r, err, sizeof err)
+              : compare_with_go(o, wire, len, &d, &r, err, sizeof err))) {
         report_error(o, s, path, err);
     } else {
         report(o, s, path, &d, &r);
@@ -274,8 +352,8 @@ int cmd_diff(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     }
     diff_stats_t s = {.first_json = true};
-    o.server = fuzz_oracle_start(o.oracle, o.api ? "-api" : NULL);
-    if (o.server == NULL) {
+    o.server = o.dump_mode ? NULL : fuzz_oracle_start(o.oracle, o.api ? "-api" : NULL);
+    if (o.server == NULL && !o.dump_mode) {
         cli_paths_free(&paths);
         return EXIT_USAGE;
     }
