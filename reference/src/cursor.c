@@ -8,38 +8,16 @@
 #include "internal.h"
 #include "varint.h"
 
-/* A varint of one to three bytes (timestamp deltas and goroutine IDs
- * mostly take two or three, other arguments one), the caller having
- * checked that three bytes are there; 0 for a longer one. No value that
- * short can overflow. (A branch-free decoder of up to eight bytes measured
- * slower here: most arguments are one byte.) */
-static inline int short_uvarint(const uint8_t *p, uint64_t *v)
-{
-    if (p[0] < 0x80) {
-        *v = p[0];
-        return 1;
-    }
-    if (p[1] < 0x80) {
-        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
-        return 2;
-    }
-    if (p[2] < 0x80) {
-        *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
-        return 3;
-    }
-    return 0;
-}
-
 /* The event's delta and arguments when each takes at most three bytes,
  * with no bounds checks (the batch has room for all of them at three):
  * the bytes used, or 0 for an event with a longer varint. */
 static inline size_t read_short(gtr_cursor_t *c, const uint8_t *p, unsigned nargs, uint64_t *dt)
 {
     size_t off = 1;
-    int k = short_uvarint(p + off, dt);
+    int k = gtr_short_uvarint(p + off, dt);
     for (unsigned i = 0; k > 0 && i + 1 < nargs; i++) {
         off += (size_t)k;
-        k = short_uvarint(p + off, &c->ev.args[i]);
+        k = gtr_short_uvarint(p + off, &c->ev.args[i]);
     }
     return k > 0 ? off + (size_t)k : 0;
 }

@@ -81,6 +81,11 @@ int gtr_src_byte(gtr_src_t *s, uint8_t *b)
 
 int gtr_src_uvarint(gtr_src_t *s, uint64_t *v)
 {
+    int k;
+    if (s->len - s->pos >= 3 && (k = gtr_short_uvarint(s->data + s->pos, v)) > 0) {
+        s->pos += (size_t)k;
+        return GTR_SRC_OK;
+    }
     uint64_t x = 0;
     unsigned shift = 0;
     *v = 0;
