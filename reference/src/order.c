@@ -11,10 +11,10 @@
  * ProcStatus, the state dump of "failed to advance"), this code uses
  * insertion or ID order. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytebuf.h"
 #include "order_int.h"
 
 /* ---------------------------------------------------------------- state */
@@ -480,19 +480,50 @@ typedef struct dumpbuf {
     size_t cap, len;
 } dumpbuf_t;
 
-static void dprint(dumpbuf_t *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void dprint(dumpbuf_t *d, const char *fmt, ...)
+/* Appends up to what fits, keeping the text NUL-terminated: the dump is
+ * the whole text cut at cap - 1 bytes. Formatted by hand: a stuck trace
+ * prints a line per goroutine, and fuzzers make many. */
+static void dput(dumpbuf_t *d, const char *s, size_t n)
 {
-    if (d->len + 1 >= d->cap) {
-        return;
+    size_t room = d->cap - 1 - d->len;
+    if (n > room) {
+        n = room;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(d->p + d->len, d->cap - d->len, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        d->len += (size_t)n < d->cap - d->len ? (size_t)n : d->cap - d->len - 1;
+    memcpy(d->p + d->len, s, n);
+    d->len += n;
+    d->p[d->len] = '\0';
+}
+
+static void dstr(dumpbuf_t *d, const char *s) { dput(d, s, strlen(s)); }
+
+static void ddec(dumpbuf_t *d, uint64_t v)
+{
+    char b[GTR_DEC_MAX];
+    size_t n = gtr_format_dec(b, v);
+    dput(d, b + GTR_DEC_MAX - n, n);
+}
+
+static void di64(dumpbuf_t *d, int64_t v)
+{
+    if (v < 0) {
+        dput(d, "-", 1);
     }
+    ddec(d, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+
+/* "<kind> <id> [status=<s> seq=<n> (gen=<g>)]" of a goroutine or proc. */
+static void dstate(dumpbuf_t *d, const char *kind, int64_t id, const char *status,
+                   gtr_seq_t seq)
+{
+    dstr(d, kind);
+    di64(d, id);
+    dstr(d, " [status=");
+    dstr(d, status);
+    dstr(d, " seq=");
+    ddec(d, seq.seq);
+    dstr(d, " (gen=");
+    ddec(d, seq.gen);
+    dstr(d, ")]\n");
 }
 
 static int cmp_i64(const void *x, const void *y)
@@ -530,22 +561,30 @@ void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap)
     int64_t *k = sorted_keys(o->mem, &o->gmap, &n);
     for (size_t i = 0; i < n; i++) {
         gtr_gstate_t *g = gtr_og_get((gtr_order_t *)o, k[i]);
-        dprint(&d, "G %lld [status=%s seq=%llu (gen=%llu)]\n", LL(k[i]), gtr_gstatus_str(g->status),
-               ULL(g->seq.seq), ULL(g->seq.gen));
+        dstate(&d, "G ", k[i], gtr_gstatus_str(g->status), g->seq);
     }
     gtr_mem_free(o->mem, k);
-    dprint(&d, "\n");
+    dstr(&d, "\n");
     k = sorted_keys(o->mem, &o->pmap, &n);
     for (size_t i = 0; i < n; i++) {
         gtr_pstate_t *p = gtr_op_get((gtr_order_t *)o, k[i]);
-        dprint(&d, "P %lld [status=%s seq=%llu (gen=%llu)]\n", LL(k[i]), gtr_pstatus_str(p->status),
-               ULL(p->seq.seq), ULL(p->seq.gen));
+        dstate(&d, "P ", k[i], gtr_pstatus_str(p->status), p->seq);
     }
     gtr_mem_free(o->mem, k);
-    dprint(&d, "\n");
+    dstr(&d, "\n");
     for (size_t i = 0; i < o->nms; i++) {
-        dprint(&d, "M %lld [g=%lld p=%lld]\n", LL(o->ms[i].id), LL(o->ms[i].g), LL(o->ms[i].p));
+        dstr(&d, "M ");
+        di64(&d, o->ms[i].id);
+        dstr(&d, " [g=");
+        di64(&d, o->ms[i].g);
+        dstr(&d, " p=");
+        di64(&d, o->ms[i].p);
+        dstr(&d, "]\n");
     }
-    dprint(&d, "\n");
-    dprint(&d, "GC %llu %s\n", ULL(o->gc_seq), o->gc_state < 3 ? gc[o->gc_state] : "Bad");
+    dstr(&d, "\n");
+    dstr(&d, "GC ");
+    ddec(&d, o->gc_seq);
+    dstr(&d, " ");
+    dstr(&d, o->gc_state < 3 ? gc[o->gc_state] : "Bad");
+    dstr(&d, "\n");
 }
