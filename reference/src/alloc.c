@@ -122,11 +122,8 @@ void gtr_mem_free(gtr_mem_t *m, void *p)
     m->a.free_fn(m->a.user, (uint8_t *)p - HDR);
 }
 
-int gtr_mem_grow(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem)
+int gtr_mem_grow_to(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap) {
-        return GTR_OK;
-    }
     size_t ncap = *cap < 8 ? 8 : *cap;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2) {

@@ -31,8 +31,13 @@ void *gtr_mem_alloc(gtr_mem_t *m, size_t n);
 void *gtr_mem_calloc(gtr_mem_t *m, size_t count, size_t size);
 void *gtr_mem_realloc(gtr_mem_t *m, void *p, size_t n);
 void gtr_mem_free(gtr_mem_t *m, void *p);
-/* Grow an array to hold at least `need` elements (doubling). */
-int gtr_mem_grow(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem);
+/* Grow an array to hold at least `need` elements (doubling). Inline: the
+ * tables call it for every entry they add, and it rarely has work. */
+int gtr_mem_grow_to(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem);
+static inline int gtr_mem_grow(gtr_mem_t *m, void **arr, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? GTR_OK : gtr_mem_grow_to(m, arr, cap, need, elem);
+}
 
 /* ------------------------------------------------------------ errors.c */
 
