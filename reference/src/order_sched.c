@@ -266,7 +266,7 @@ static inline int current_g(adv_t *a, gtr_ctx_t cur, uint8_t want, const char *w
 
 int gtr_adv_go_stop_exec(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 {
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(USER_GO(a, cur));
     FORWARD_IF_ERROR(current_g(a, cur, G_RUNNING, "Running", &s));
     switch (a->ev->typ) {
@@ -323,7 +323,7 @@ int gtr_adv_go_unblock(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
  * the current one, start the next, as three queued events. */
 int gtr_adv_go_switch(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 {
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(USER_GO(a, cur));
     FORWARD_IF_ERROR(current_g(a, cur, G_RUNNING, "Running", &s));
     int64_t nextg = (int64_t)a->ev->args[0];
@@ -352,7 +352,7 @@ int gtr_adv_go_switch(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 int gtr_adv_syscall_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 {
     (void)next;
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(USER_GO(a, cur));
     FORWARD_IF_ERROR(current_g(a, cur, G_RUNNING, "Running", &s));
     s->status = G_SYSCALL;
@@ -378,7 +378,7 @@ int gtr_adv_syscall_begin(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 int gtr_adv_syscall_end(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 {
     (void)next;
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(USER_GO(a, cur));
     /* Go names Running here although the check is for Syscall. */
     FORWARD_IF_ERROR(current_g(a, cur, G_SYSCALL, "Running", &s));
@@ -412,7 +412,7 @@ int gtr_adv_syscall_end_blocked(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *
         }
     }
     FORWARD_IF_ERROR(gtr_validate_ctx(a, cur, MUST, MAY, MUST));
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(current_g(a, cur, G_SYSCALL, "Running", &s));
     next->g = GTR_NO_GOROUTINE;
     s->status = G_RUNNABLE;
@@ -438,7 +438,7 @@ int gtr_adv_go_create_syscall(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok
  * self-steal queued) because the thread ID may be reused. */
 int gtr_adv_go_destroy_syscall(adv_t *a, gtr_ctx_t cur, gtr_ctx_t *next, bool *ok)
 {
-    gtr_gstate_t *s;
+    gtr_gstate_t *s = NULL; /* set by current_g when it succeeds */
     FORWARD_IF_ERROR(gtr_validate_ctx(a, cur, MUST, MAY, MUST));
     FORWARD_IF_ERROR(current_g(a, cur, G_SYSCALL, "Syscall", &s));
     gtr_og_del(a->o, cur.g);
