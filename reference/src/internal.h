@@ -584,10 +584,10 @@ struct gtr_reader {
     bool spill_err_sync;
     gtr_event_t ev;       /* Sync and CPU-sample events are built here */
     gtr_event_t *cur;     /* the event handed out: &ev or a queue slot */
-    /* Last: a new reader zeroes everything before these. The lookups are
-     * filled whole, scratch is written before it is read, and of the 16
-     * KiB message buffers only the headers are set. */
-    /* Per-byte lookups from gtr_spec_reader_tables: one load per event. */
+    /* Last: a new reader zeroes everything before these. The per-byte
+     * lookups (gtr_spec_reader_tables; one load per event) are filled
+     * whole, scratch is written before it is read, and of the 16 KiB
+     * message buffers only the headers are set. */
     uint8_t timed_nargs[256];
     bool has_ids[256];
     char scratch[1200];   /* built strings (STW range names) */

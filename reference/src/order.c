@@ -354,19 +354,15 @@ static const gtr_handler_t dispatch[256] = {
     [GTR_EV_GOROUTINE_STACK_FREE] = gtr_adv_alloc_free,
 };
 
-/* Queues ev with its context if the queue has room (no growth here). */
-static inline bool push_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
-                              int64_t g, int64_t p, int64_t m)
+/* Queues ev in the context of thread ms if the queue has room (growing
+ * it is left to the handler). */
+static inline bool put_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
+                             const gtr_mstate_t *ms, int64_t m)
 {
     if (o->q_len == o->q_cap) {
         return false;
     }
-    gtr_event_t *q = &o->q[(o->q_start + o->q_len) & (o->q_cap - 1)];
-    q->base = *ev;
-    q->ctx = (gtr_ctx_t){g, p, m};
-    q->table = gen;
-    q->r = NULL;
-    o->q_len++;
+    gtr_oq_put(o, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
     return true;
 }
 
@@ -391,7 +387,7 @@ static inline bool advance_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t
     case GTR_EV_GO_START: /* gtr_adv_go_start */
         s = gtr_og_get(o, (int64_t)ev->args[0]);
         if (!go_next_in_seq(s, G_RUNNABLE, gen->gen, ev->args[1]) || ms->p == GTR_NO_PROC ||
-            ms->g != GTR_NO_GOROUTINE || !push_quick(o, ev, gen, ms->g, ms->p, m)) {
+            ms->g != GTR_NO_GOROUTINE || !put_quick(o, ev, gen, ms, m)) {
             return false;
         }
         s->status = G_RUNNING;
@@ -404,7 +400,7 @@ static inline bool advance_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t
             return false;
         }
         s = gtr_og_get(o, ms->g);
-        if (s == NULL || s->status != G_RUNNING || !push_quick(o, ev, gen, ms->g, ms->p, m)) {
+        if (s == NULL || s->status != G_RUNNING || !put_quick(o, ev, gen, ms, m)) {
             return false;
         }
         s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
@@ -413,7 +409,7 @@ static inline bool advance_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t
     case GTR_EV_GO_UNBLOCK: /* gtr_adv_go_unblock */
         s = gtr_og_get(o, (int64_t)ev->args[0]);
         if (!go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1]) ||
-            !push_quick(o, ev, gen, ms->g, ms->p, m)) {
+            !put_quick(o, ev, gen, ms, m)) {
             return false;
         }
         s->status = G_RUNNABLE;

@@ -93,20 +93,27 @@ int gtr_om_add(gtr_order_t *o, int64_t id, int64_t g, int64_t p, long *idx);
 /* Doubles the event queue (a power of two, so indices are masked). */
 int gtr_oq_grow(gtr_order_t *o);
 
-/* Queues an event (a copy of base) with the given context. Inline: every
- * event that advances is queued. */
+/* Queues a copy of base with its context and table; the queue has room. */
+static inline void gtr_oq_put(gtr_order_t *o, gtr_ctx_t ctx, gtr_gen_t *table,
+                              const gtr_base_t *base)
+{
+    gtr_event_t *ev = &o->q[(o->q_start + o->q_len) & (o->q_cap - 1)];
+    ev->base = *base;
+    ev->ctx = ctx;
+    ev->table = table;
+    ev->r = NULL;
+    o->q_len++;
+}
+
+/* Queues an event (a copy of base) with the given context, growing the
+ * queue if it is full. Inline: every event that advances is queued. */
 static inline int gtr_oq_push(adv_t *a, gtr_ctx_t ctx, const gtr_base_t *base)
 {
     gtr_order_t *o = a->o;
     if (o->q_len == o->q_cap) {
         FORWARD_IF_ERROR(gtr_oq_grow(o));
     }
-    gtr_event_t *ev = &o->q[(o->q_start + o->q_len) & (o->q_cap - 1)];
-    ev->base = *base;
-    ev->ctx = ctx;
-    ev->table = a->evt;
-    ev->r = NULL;
-    o->q_len++;
+    gtr_oq_put(o, ctx, a->evt, base);
     return GTR_OK;
 }
 /* Queues a synthesized event (Go's makeEvent). */
