@@ -21,9 +21,9 @@
 #define CONTEXT_LINES 2
 
 /* Above this many bytes of C dump, Go's dump is read from the oracle's
- * dump mode rather than as one serve reply (the client takes replies of
- * up to 1 GiB; Go's dump is about as long as C's). */
-#define LARGE_DUMP ((size_t)256 << 20)
+ * dump mode rather than as one serve reply: Go's dump is about as long
+ * as C's, and this leaves a difference room under the client's limit. */
+#define LARGE_DUMP (FUZZ_ORACLE_MAX_REPLY / 4)
 
 static const char diff_usage[] =
     "usage: tracefuzz diff [--oracle PATH] [--api] [--json] [--dump-mode] FILE|DIR...\n"
@@ -193,8 +193,13 @@ static bool compare_with_go_dump(const diff_opts_t *o, const char *path, bool wa
         }
         file = tmp;
     }
-    char *argv[] = {(char *)o->oracle, "dump", o->api ? "-api" : (char *)file,
-                    o->api ? (char *)file : NULL, NULL};
+    char *argv[5] = {(char *)o->oracle, "dump"};
+    int argc = 2;
+    if (o->api) {
+        argv[argc++] = "-api";
+    }
+    argv[argc++] = (char *)file;
+    argv[argc] = NULL;
     int rc = cli_run_capture(argv, SIZE_MAX, &d->go, &d->go_len, err, cap);
     if (was_text) {
         unlink(tmp);

@@ -10,10 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A dump can be large (a big trace prints many lines), but a reply beyond
- * this means the protocol is out of step, not a real dump. */
-#define MAX_REPLY (1u << 30)
-
 struct fuzz_oracle {
     char *path;
     char *extra;
@@ -142,7 +138,7 @@ static int read_reply(fuzz_oracle_t *o, size_t *reply_len)
     }
     size_t n = (size_t)hdr[0] | (size_t)hdr[1] << 8 | (size_t)hdr[2] << 16 |
                (size_t)hdr[3] << 24;
-    if (n > MAX_REPLY) {
+    if (n > FUZZ_ORACLE_MAX_REPLY) {
         return -1;
     }
     if (n + 1 > o->cap) {

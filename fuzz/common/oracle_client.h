@@ -13,6 +13,11 @@
 
 typedef struct fuzz_oracle fuzz_oracle_t;
 
+/* The longest answer the client takes: a dump can be large (a big trace
+ * prints many lines), but a reply beyond this means the protocol is out
+ * of step, not a real dump. */
+#define FUZZ_ORACLE_MAX_REPLY ((size_t)1 << 30)
+
 /* Starts `path serve [extra_arg]` (extra_arg may be NULL, e.g. "-validate").
  * Returns NULL and writes a message to stderr if it cannot start. */
 fuzz_oracle_t *fuzz_oracle_start(const char *path, const char *extra_arg);
