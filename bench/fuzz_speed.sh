@@ -18,6 +18,10 @@
 #     execs until it ends, which made time mode look stalled);
 #   - rate = execs / wall seconds of the whole run, both counting every
 #     call of the fuzz function (warm-up on the seeds included).
+# The engine's floor: both read_events builds again with -max_len=8, so
+# every input is rejected in the 16-byte header and the reader costs next
+# to nothing; floor / go is the most any reader could reach against Go's
+# fuzzer in that build (printed as "ceiling").
 # Also printed: read_events and read_raw (the full property) under
 # libFuzzer+ASan+UBSan, and the differential target diff_oracle. CPU
 # seconds (user+sys of the run and its children) show what each used of
@@ -90,12 +94,12 @@ options_flags() {
   awk -F' *= *' '/^\[/{s=($0=="[libfuzzer]")} s && NF==2 && $1 !~ /^[#;]/ {print "-" $1 "=" $2}' "$1"
 }
 
-libfuzzer_run() { # label name binary
-  local bin=$3 rc=0
+libfuzzer_run() { # label name binary [max_len]
+  local bin=$3 len=${4:-$max_len} rc=0
   echo "fuzz_speed: $1 for ${secs}s" >&2
   mkdir -p "$work/$2"
   /usr/bin/time -f '%e %U %S' -o "$work/$2.time" \
-    "$bin" $(options_flags "$bin.options") -max_len="$max_len" -max_total_time="$secs" \
+    "$bin" $(options_flags "$bin.options") -max_len="$len" -max_total_time="$secs" \
     -print_final_stats=1 -artifact_prefix="$work/$2-" "$work/$2" "$work/seeds" \
     >/dev/null 2>"$work/$2.log" || rc=$?
   [ "$rc" = 0 ] || { echo "fuzz_speed: $2 exited $rc (a finding?):" >&2; tail -5 "$work/$2.log" >&2; }
@@ -107,6 +111,8 @@ libfuzzer_run() { # label name binary
 
 libfuzzer_run "read_events, libFuzzer, coverage only" cov "$cov_dir/bin/read_events"
 libfuzzer_run "  the same, edge counters only" nocmp "$cov_dir-nocmp/bin/read_events"
+libfuzzer_run "engine floor, coverage only" floor "$cov_dir/bin/read_events" 8
+libfuzzer_run "  the same, edge counters only" floor_nocmp "$cov_dir-nocmp/bin/read_events" 8
 echo "fuzz_speed: go test -fuzz FuzzReadEvents for ${secs}s" >&2
 mkdir -p "$work/gorun" # a crasher would be written under its testdata/
 rc=0
@@ -132,7 +138,10 @@ for r in "${rows[@]}"; do
 done
 # shellcheck disable=SC2154 # rate_* and cpu_* are set by add_row
 awk -v c="$rate_cov" -v n="$rate_nocmp" -v a="$rate_asan_raw" -v g="$rate_go" \
-    -v cc="$cpu_cov" -v cn="$cpu_nocmp" -v gc="$cpu_go" 'BEGIN {
+    -v cc="$cpu_cov" -v cn="$cpu_nocmp" -v gc="$cpu_go" \
+    -v fc="$cpu_floor" -v fn="$cpu_floor_nocmp" 'BEGIN {
   printf "ratio  read_events (coverage only) / go test -fuzz = %5.2fx per wall s, %5.2fx per CPU s (goal >= 20x)\n", c / g, cc / gc
   printf "ratio  the same, edge counters only / go         = %5.2fx per wall s, %5.2fx per CPU s\n", n / g, cn / gc
-  printf "ratio  read_raw (ASan+UBSan) / go test -fuzz     = %5.2fx per wall s\n", a / g }'
+  printf "ratio  read_raw (ASan+UBSan) / go test -fuzz     = %5.2fx per wall s\n", a / g
+  printf "ceiling  engine floor (coverage only) / go       = %5.2fx per CPU s (a reader costing nothing)\n", fc / gc
+  printf "ceiling  engine floor (edge counters only) / go  = %5.2fx per CPU s\n", fn / gc }'
