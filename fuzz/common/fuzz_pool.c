@@ -60,13 +60,16 @@ static size_t span(size_t n)
 static void *pool_malloc(void *user, size_t n)
 {
     fuzz_pool_t *p = user;
-    if (p->base == NULL) {
+    if (p->base == NULL && p->cap != 0) {
         p->base = malloc(p->cap);
         p->used = 0;
         p->last = NULL;
+        if (p->base == NULL) {
+            p->cap = 0; /* no pool: every block from the heap, no retry */
+        }
     }
     size_t s = span(n);
-    if (p->base == NULL || s == 0 || s > p->cap - p->used) {
+    if (s == 0 || s > p->cap - p->used) {
         return heap_alloc(n);
     }
     uint8_t *b = p->base + p->used;
