@@ -9,24 +9,6 @@
 #define HDR 16u
 #define ALIGN 16u
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FUZZ_POOL_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define FUZZ_POOL_ASAN 1
-#endif
-
-bool fuzz_pool_wanted(void)
-{
-#ifdef FUZZ_POOL_ASAN
-    return false;
-#else
-    return true;
-#endif
-}
-
 static size_t block_size(const void *ptr)
 {
     size_t n;
@@ -65,7 +47,7 @@ static void *pool_malloc(void *user, size_t n)
         p->used = 0;
         p->last = NULL;
         if (p->base == NULL) {
-            p->cap = 0; /* no pool: every block from the heap, no retry */
+            p->cap = 0; /* no pool for this input: its blocks from the heap */
         }
     }
     size_t s = span(n);

@@ -27,8 +27,22 @@ typedef struct fuzz_pool {
     uint8_t *last;   /* the newest block, which can grow in place */
 } fuzz_pool_t;
 
-/* Whether this build should use the pool (no AddressSanitizer). */
-bool fuzz_pool_wanted(void);
+/* Whether this build should use the pool (no AddressSanitizer): a
+ * constant, so a target's per-input path pays nothing to ask. */
+static inline bool fuzz_pool_wanted(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return false;
+#else
+    return true;
+#endif
+#else
+    return true;
+#endif
+}
 
 /* The hook for gtr_options_t.allocator; the pool's block (cap bytes) is
  * reserved by the first allocation and kept until fuzz_pool_release. */
