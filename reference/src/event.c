@@ -154,7 +154,7 @@ static const uint64_t *stack_pcs(gtr_stack_t st, size_t *n)
     const gtr_gen_t *g = st.table;
     uint64_t i;
     *n = 0;
-    if (st.none || g == NULL || st.id == 0 || !gtr_hmap_get(&g->t.stacks, st.id, &i)) {
+    if (st.none || g == NULL || st.id == 0 || !gtr_idmap_get(&g->t.stacks, st.id, &i)) {
         return NULL;
     }
     *n = (size_t)g->t.stk[i].len;

@@ -129,6 +129,40 @@ void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m);
 /* Empties the map, keeping its slots for reuse. */
 void gtr_hmap_clear(gtr_hmap_t *h);
 
+/* ------------------------------------------------------------- idmap.c */
+
+/* Table ID -> entry index: an array indexed by ID while the IDs are dense
+ * (the runtime numbers them 1..n), a hash map once one is not. An ID is
+ * dense while it is at most SPREAD times the entries so far plus SLACK
+ * (the slack lets a table written out of ID order, as the runtime writes
+ * its stacks, start anywhere in its first thousand IDs). */
+#define GTR_IDMAP_SPREAD 4
+#define GTR_IDMAP_SLACK 1024
+typedef struct gtr_idmap {
+    uint32_t *dir; /* dir[id] = index + 1, 0 when absent; NULL once hashed */
+    size_t cap;    /* length of dir */
+    size_t len;    /* entries */
+    bool hashed;
+    gtr_hmap_t h;
+} gtr_idmap_t;
+
+static inline bool gtr_idmap_get(const gtr_idmap_t *im, uint64_t id, uint64_t *val)
+{
+    if (im->hashed) {
+        return gtr_hmap_get(&im->h, id, val);
+    }
+    if (id >= im->cap || im->dir[id] == 0) {
+        return false;
+    }
+    if (val != NULL) {
+        *val = im->dir[id] - 1;
+    }
+    return true;
+}
+
+int gtr_idmap_put(gtr_idmap_t *im, gtr_mem_t *m, uint64_t id, uint64_t val);
+void gtr_idmap_free(gtr_idmap_t *im, gtr_mem_t *m);
+
 /* --------------------------------------------------------------- src.c */
 
 /* A byte source over a buffer or a read callback, with enough pushback
@@ -211,7 +245,7 @@ typedef struct gtr_span {
  * sync data). Strings live in one byte arena; a stack is a run of PCs in
  * one PC array; frames are keyed by PC, first definition wins. */
 typedef struct gtr_tables {
-    gtr_hmap_t strings; /* id -> index into str */
+    gtr_idmap_t strings; /* id -> index into str */
     gtr_span_t *str;
     size_t nstr, str_cap;
     uint8_t *bytes;
@@ -219,7 +253,7 @@ typedef struct gtr_tables {
 
     uint64_t str_max_id; /* largest string ID (see has_string) */
 
-    gtr_hmap_t stacks; /* id -> index into stk */
+    gtr_idmap_t stacks; /* id -> index into stk */
     uint64_t stk_max_id; /* largest stack ID */
     gtr_span_t *stk; /* runs of pcs; id kept for validation in id order */
     size_t nstk, stk_cap;
@@ -254,7 +288,7 @@ static inline bool gtr_tables_has_stack(const gtr_tables_t *t, uint64_t id)
     if (id == 0 || (t->stacks.len == t->stk_max_id && id <= t->stk_max_id)) {
         return true;
     }
-    return gtr_hmap_get(&t->stacks, id, NULL);
+    return gtr_idmap_get(&t->stacks, id, NULL);
 }
 
 static inline bool gtr_tables_has_string(const gtr_tables_t *t, uint64_t id)
@@ -262,7 +296,7 @@ static inline bool gtr_tables_has_string(const gtr_tables_t *t, uint64_t id)
     if (id == 0 || (t->strings.len == t->str_max_id && id <= t->str_max_id)) {
         return true;
     }
-    return gtr_hmap_get(&t->strings, id, NULL);
+    return gtr_idmap_get(&t->strings, id, NULL);
 }
 int gtr_tables_add_string(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
                           const gtr_limits_t *lim, uint64_t id,

@@ -14,8 +14,8 @@ size_t gtr_tables_entries(const gtr_tables_t *t)
 
 void gtr_tables_free(gtr_tables_t *t, gtr_mem_t *m)
 {
-    gtr_hmap_free(&t->strings, m);
-    gtr_hmap_free(&t->stacks, m);
+    gtr_idmap_free(&t->strings, m);
+    gtr_idmap_free(&t->stacks, m);
     gtr_hmap_free(&t->frames, m);
     gtr_hmap_free(&t->extra_ids, m);
     gtr_mem_free(m, t->str);
@@ -35,7 +35,7 @@ bool gtr_tables_string(const gtr_tables_t *t, uint64_t id, gtr_str_t *out)
     if (id == 0) {
         return true;
     }
-    if (!gtr_hmap_get(&t->strings, id, &i)) {
+    if (!gtr_idmap_get(&t->strings, id, &i)) {
         return false;
     }
     out->ptr = t->bytes + t->str[i].off;
@@ -89,7 +89,7 @@ int gtr_tables_add_string(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     size_t cur = t->nstr;
     uint64_t off;
     FORWARD_IF_ERROR(append_bytes(t, m, e, p, n, &off));
-    if (gtr_hmap_put(&t->strings, m, id, cur) != GTR_OK) {
+    if (gtr_idmap_put(&t->strings, m, id, cur) != GTR_OK) {
         return gtr_err_mem(e, m, "string table");
     }
     t->str[cur] = (gtr_span_t){off, n, id};
@@ -132,7 +132,7 @@ int gtr_tables_add_stack(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     /* Go records the frames before it looks at the ID. */
     FORWARD_IF_ERROR(add_frames(t, m, e, frames, n));
     uint64_t idx = 0; /* set when the ID is found; gcc cannot see it through the inline get */
-    if (id == 0 || gtr_hmap_get(&t->stacks, id, &idx)) {
+    if (id == 0 || gtr_idmap_get(&t->stacks, id, &idx)) {
         gtr_err_set(e, GTR_ERR_MALFORMED,
                     "multiple trace.stacks with the same ID: id=%llu, new=",
                     (unsigned long long)id);
@@ -147,7 +147,7 @@ int gtr_tables_add_stack(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
     }
     if (GROW(t, m, pcs, pcs_cap, t->npcs + n) != GTR_OK ||
         GROW(t, m, stk, stk_cap, t->nstk + 1) != GTR_OK ||
-        gtr_hmap_put(&t->stacks, m, id, t->nstk) != GTR_OK) {
+        gtr_idmap_put(&t->stacks, m, id, t->nstk) != GTR_OK) {
         return gtr_err_mem(e, m, "stack table");
     }
     t->stk[t->nstk] = (gtr_span_t){t->npcs, n, id};
@@ -206,7 +206,7 @@ int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e)
     if (t->stk_max_id == n) {
         for (uint64_t id = 1; id <= n; id++) {
             uint64_t i = 0;
-            gtr_hmap_get(&t->stacks, id, &i);
+            gtr_idmap_get(&t->stacks, id, &i);
             FORWARD_IF_ERROR(validate_stack(t, e, (size_t)i));
         }
         return GTR_OK;
