@@ -33,21 +33,53 @@ static int rehash(gtr_hmap_t *h, gtr_mem_t *m, size_t ncap)
     return GTR_OK;
 }
 
-int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val)
+/* The slot of key, claimed for it if it was free (*added says which). The
+ * map grows only for a key it does not hold. */
+static int claim(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, bool *added, gtr_hslot_t **slot)
 {
+    size_t i = 0;
+    if (h->cap != 0) {
+        i = gtr_hmap_slot_of(key, h->cap);
+        while (h->slot[i].used && h->slot[i].key != key) {
+            i = (i + 1) & (h->cap - 1);
+        }
+        if (h->slot[i].used) {
+            *added = false;
+            *slot = &h->slot[i];
+            return GTR_OK;
+        }
+    }
     if ((h->len + 1) * 4 > h->cap * 3) {
         FORWARD_IF_ERROR(rehash(h, m, h->cap == 0 ? 16 : h->cap * 2));
+        i = gtr_hmap_slot_of(key, h->cap);
+        while (h->slot[i].used) {
+            i = (i + 1) & (h->cap - 1);
+        }
     }
-    size_t i = gtr_hmap_slot_of(key, h->cap);
-    while (h->slot[i].used && h->slot[i].key != key) {
-        i = (i + 1) & (h->cap - 1);
+    *added = true;
+    h->slot[i].used = 1;
+    h->slot[i].key = key;
+    h->len++;
+    *slot = &h->slot[i];
+    return GTR_OK;
+}
+
+int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val)
+{
+    bool added;
+    gtr_hslot_t *s;
+    FORWARD_IF_ERROR(claim(h, m, key, &added, &s));
+    s->val = val;
+    return GTR_OK;
+}
+
+int gtr_hmap_put_new(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val, bool *added)
+{
+    gtr_hslot_t *s;
+    FORWARD_IF_ERROR(claim(h, m, key, added, &s));
+    if (*added) {
+        s->val = val;
     }
-    if (!h->slot[i].used) {
-        h->slot[i].used = 1;
-        h->slot[i].key = key;
-        h->len++;
-    }
-    h->slot[i].val = val;
     return GTR_OK;
 }
 

@@ -124,6 +124,8 @@ static inline bool gtr_hmap_get(const gtr_hmap_t *h, uint64_t key, uint64_t *val
 }
 
 int gtr_hmap_put(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val);
+/* Puts key with val only if key is absent; *added says whether it was. */
+int gtr_hmap_put_new(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, uint64_t val, bool *added);
 bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key);
 void gtr_hmap_free(gtr_hmap_t *h, gtr_mem_t *m);
 /* Empties the map, keeping its slots for reuse. */

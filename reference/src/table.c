@@ -112,11 +112,15 @@ static int add_frames(gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e,
                       const gtr_frame_rec_t *frames, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (gtr_hmap_get(&t->frames, frames[i].pc, NULL)) {
+        bool added;
+        if (gtr_hmap_put_new(&t->frames, m, frames[i].pc, t->nframe, &added) != GTR_OK) {
+            return gtr_err_mem(e, m, "frame table");
+        }
+        if (!added) {
             continue;
         }
-        if (GROW(t, m, frame, frame_cap, t->nframe + 1) != GTR_OK ||
-            gtr_hmap_put(&t->frames, m, frames[i].pc, t->nframe) != GTR_OK) {
+        if (GROW(t, m, frame, frame_cap, t->nframe + 1) != GTR_OK) {
+            gtr_hmap_del(&t->frames, frames[i].pc); /* no frame to point at */
             return gtr_err_mem(e, m, "frame table");
         }
         t->frame[t->nframe++] = frames[i];
@@ -200,6 +204,17 @@ static int validate_stack(const gtr_tables_t *t, gtr_err_t *e, size_t i)
  * are sorted. */
 int gtr_tables_validate(const gtr_tables_t *t, gtr_mem_t *m, gtr_err_t *e)
 {
+    /* Every PC of every stack has its frame in the frame table (the first
+     * one seen for that PC), and only those are there: when all of them
+     * resolve, every stack does, and there is no message to find. */
+    bool all_resolve = true;
+    for (size_t i = 0; i < t->nframe && all_resolve; i++) {
+        all_resolve = gtr_tables_has_string(t, t->frame[i].func_id) &&
+                      gtr_tables_has_string(t, t->frame[i].file_id);
+    }
+    if (all_resolve) {
+        return GTR_OK;
+    }
     size_t n = t->nstk;
     /* IDs are distinct and nonzero (gtr_tables_add_stack), so a largest
      * ID of n means exactly 1..n. */
