@@ -12,7 +12,8 @@ set -euo pipefail
 
 usage() {
 	cat <<'EOF'
-usage: ci/record-goroot-traces.sh [--variants LIST] [--clean] [--strict] OUTDIR
+usage: ci/record-goroot-traces.sh [--variants LIST] [--max-mib N] [--clean]
+                                  [--strict] OUTDIR
 
 Records the traces of Go's own trace test programs from
 $(go env GOROOT)/src/internal/trace/testdata/testprog/*.go into OUTDIR, as
@@ -24,6 +25,13 @@ summary of what was recorded, skipped and failed in OUTDIR/SUMMARY.txt.
                    traceadvanceperiod=0: a new generation continuously),
                    asyncpreemptoff (adds asyncpreemptoff=1).
                    Default: default,stress
+  --max-mib N      largest trace to keep, in MiB (default 64). A stress
+                   run writes generations for as long as the program runs,
+                   and on a loaded machine its ten 1-ms sleeps and
+                   GOMAXPROCS changes can take long enough for gigabytes;
+                   a trace that reaches the limit is cut there by the
+                   file-size limit (the runtime ignores SIGXFSZ), deleted
+                   and listed as skipped, with the reason
   --clean          first delete OUTDIR's *.trace, *.stderr and SUMMARY.txt,
                    so no trace from an earlier run is left behind
   --strict         exit 1 if any program failed (default: only if none
@@ -42,6 +50,7 @@ usage_error() { echo "record-goroot-traces: $*" >&2; echo "Try 'ci/record-goroot
 say() { echo "record-goroot-traces: $*" >&2; }
 
 variants=default,stress
+max_mib=64
 strict=0
 clean=0
 out=""
@@ -50,6 +59,8 @@ while [ $# -gt 0 ]; do
 	-h | --help) usage; exit 0 ;;
 	--variants) [ $# -ge 2 ] || usage_error "--variants needs a list"; variants=$2; shift 2 ;;
 	--variants=*) variants=${1#--variants=}; shift ;;
+	--max-mib) [ $# -ge 2 ] || usage_error "--max-mib needs a number"; max_mib=$2; shift 2 ;;
+	--max-mib=*) max_mib=${1#--max-mib=}; shift ;;
 	--strict) strict=1; shift ;;
 	--clean) clean=1; shift ;;
 	-*) usage_error "unknown option: $1" ;;
@@ -57,6 +68,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$out" ] || usage_error "missing OUTDIR"
+case "$max_mib" in '' | *[!0-9]* | 0) usage_error "--max-mib wants a positive number of MiB" ;; esac
 for v in ${variants//,/ }; do
 	case "$v" in default | stress | asyncpreemptoff) ;; *) usage_error "unknown variant: $v" ;; esac
 done
@@ -117,8 +129,16 @@ for src in "$progdir"/*.go; do
 		trace=$out/$name.$v.trace
 		# GOTRACEBACK=crash as in Go's test: a runtime failure dumps all
 		# goroutines into the .stderr file.
-		if (cd "$tmp" && env -u GOMAXPROCS -u GOGC GODEBUG="$debug" GOTRACEBACK=crash \
-			"$bin" >"$trace" 2>"$out/$name.$v.stderr"); then
+		if (cd "$tmp" && ulimit -f $((max_mib * 1024)) &&
+			env -u GOMAXPROCS -u GOGC GODEBUG="$debug" GOTRACEBACK=crash \
+				"$bin" >"$trace" 2>"$out/$name.$v.stderr"); then
+			if [ "$(stat -c %s "$trace")" -ge $((max_mib * 1024 * 1024)) ]; then
+				say "$name ($v): skipped: its trace reached the --max-mib limit of $max_mib MiB"
+				rm -f "$trace"
+				echo "skipped $name.$v: trace reached $max_mib MiB" >>"$summary"
+				skipped=$((skipped + 1))
+				continue
+			fi
 			say "$(printf '%-22s %-16s %9d bytes' "$name" "$v" "$(stat -c %s "$trace")")"
 			echo "recorded $name.$v.trace" >>"$summary"
 			recorded=$((recorded + 1))
