@@ -132,14 +132,15 @@ for src in "$progdir"/*.go; do
 		if (cd "$tmp" && ulimit -f $((max_mib * 1024)) &&
 			env -u GOMAXPROCS -u GOGC GODEBUG="$debug" GOTRACEBACK=crash \
 				"$bin" >"$trace" 2>"$out/$name.$v.stderr"); then
-			if [ "$(stat -c %s "$trace")" -ge $((max_mib * 1024 * 1024)) ]; then
+			size=$(stat -c %s "$trace")
+			if [ "$size" -ge $((max_mib * 1024 * 1024)) ]; then
 				say "$name ($v): skipped: its trace reached the --max-mib limit of $max_mib MiB"
 				rm -f "$trace"
 				echo "skipped $name.$v: trace reached $max_mib MiB" >>"$summary"
 				skipped=$((skipped + 1))
 				continue
 			fi
-			say "$(printf '%-22s %-16s %9d bytes' "$name" "$v" "$(stat -c %s "$trace")")"
+			say "$(printf '%-22s %-16s %9d bytes' "$name" "$v" "$size")"
 			echo "recorded $name.$v.trace" >>"$summary"
 			recorded=$((recorded + 1))
 		else

@@ -33,33 +33,32 @@ static int rehash(gtr_hmap_t *h, gtr_mem_t *m, size_t ncap)
     return GTR_OK;
 }
 
+/* The slot holding key, or the free slot that ends its probe run
+ * (h->cap != 0). */
+static size_t probe(const gtr_hmap_t *h, uint64_t key)
+{
+    size_t i = gtr_hmap_slot_of(key, h->cap);
+    while (h->slot[i].used && h->slot[i].key != key) {
+        i = (i + 1) & (h->cap - 1);
+    }
+    return i;
+}
+
 /* The slot of key, claimed for it if it was free (*added says which). The
  * map grows only for a key it does not hold. */
 static int claim(gtr_hmap_t *h, gtr_mem_t *m, uint64_t key, bool *added, gtr_hslot_t **slot)
 {
-    size_t i = 0;
-    if (h->cap != 0) {
-        i = gtr_hmap_slot_of(key, h->cap);
-        while (h->slot[i].used && h->slot[i].key != key) {
-            i = (i + 1) & (h->cap - 1);
-        }
-        if (h->slot[i].used) {
-            *added = false;
-            *slot = &h->slot[i];
-            return GTR_OK;
-        }
-    }
-    if ((h->len + 1) * 4 > h->cap * 3) {
+    size_t i = h->cap != 0 ? probe(h, key) : 0;
+    *added = h->cap == 0 || !h->slot[i].used;
+    if (*added && (h->len + 1) * 4 > h->cap * 3) {
         FORWARD_IF_ERROR(rehash(h, m, h->cap == 0 ? 16 : h->cap * 2));
-        i = gtr_hmap_slot_of(key, h->cap);
-        while (h->slot[i].used) {
-            i = (i + 1) & (h->cap - 1);
-        }
+        i = probe(h, key);
     }
-    *added = true;
-    h->slot[i].used = 1;
-    h->slot[i].key = key;
-    h->len++;
+    if (*added) {
+        h->slot[i].used = 1;
+        h->slot[i].key = key;
+        h->len++;
+    }
     *slot = &h->slot[i];
     return GTR_OK;
 }
@@ -89,10 +88,7 @@ bool gtr_hmap_del(gtr_hmap_t *h, uint64_t key)
         return false;
     }
     size_t mask = h->cap - 1;
-    size_t i = gtr_hmap_slot_of(key, h->cap);
-    while (h->slot[i].used && h->slot[i].key != key) {
-        i = (i + 1) & mask;
-    }
+    size_t i = probe(h, key);
     if (!h->slot[i].used) {
         return false;
     }
