@@ -9,6 +9,10 @@
  * Go's reader does) and as a seekable stream (gtr_reader_open_seekable on
  * the file: event batches are read again with pread when their turn
  * comes).
+ * A fourth row sets the ceiling: the same stream with every generation
+ * read and every event batch decoded but nothing ordered (decode_only.c),
+ * so the ratio of Go's time to it is as fast as a reader can get here if
+ * its ordering cost nothing.
  *
  * With --dir DIR, each side instead loads every file of DIR into memory
  * and reads each one --reps times, as a fuzzer reads its inputs: many
@@ -28,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode_only.h"
 #include "gotrace.h"
 #include "slurp.h"
 
@@ -105,6 +110,26 @@ static int c_read(const char *path, int seekable)
         fclose(f);
     }
     printf("%lld %.9f %d\n", events, t1 - t0, rc == GTR_EOF);
+    return 0;
+}
+
+/* Child side of the ceiling row: prints "events seconds status". */
+static int c_decode(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return 2;
+    }
+    char msg[256];
+    long long events = 0;
+    double t0 = now();
+    int rc = bench_decode_only(file_read, f, &events, msg, sizeof msg);
+    double t1 = now();
+    fclose(f);
+    if (rc != GTR_OK) {
+        fprintf(stderr, "readbench: C decoding: %s\n", msg);
+    }
+    printf("%lld %.9f %d\n", events, t1 - t0, rc == GTR_OK);
     return 0;
 }
 
@@ -257,7 +282,9 @@ static void usage(FILE *to)
             "       readbench [--runs N] [--goread PATH] [--reps R] --dir DIR\n"
             "Reads every event of TRACE with the C reader and with Go's reader\n"
             "(goread), each in its own process, and prints events/s and peak RSS\n"
-            "side by side with the ratios. With --dir, each side reads every file\n"
+            "side by side with the ratios, then the C reader's ceiling: the same\n"
+            "stream decoded batch by batch with nothing ordered. With --dir, each\n"
+            "side reads every file\n"
             "of DIR from memory R times (default 10), as a fuzzer reads its\n"
             "inputs, and prints inputs/s side by side.\n"
             "exit codes: 0 measured, 1 the readers disagree on the event count\n"
@@ -339,6 +366,8 @@ int main(int argc, char **argv)
             return c_read(argv[i + 1], 0);
         } else if (strcmp(argv[i], "--child-c-seekable") == 0 && i + 1 < argc) {
             return c_read(argv[i + 1], 1);
+        } else if (strcmp(argv[i], "--child-c-decode") == 0 && i + 1 < argc) {
+            return c_decode(argv[i + 1]);
         } else {
             usage(strcmp(argv[i], "--help") == 0 ? stdout : stderr);
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
@@ -363,10 +392,11 @@ int main(int argc, char **argv)
     }
     char *c_argv[] = {self, "--child-c", argv[i], NULL};
     char *cs_argv[] = {self, "--child-c-seekable", argv[i], NULL};
+    char *cd_argv[] = {self, "--child-c-decode", argv[i], NULL};
     char *go_argv[] = {(char *)goread, argv[i], NULL};
-    result_t c = {0}, cs = {0}, go = {0};
+    result_t c = {0}, cs = {0}, cd = {0}, go = {0};
     if (measure(c_argv, 0, runs, &c) != 0 || measure(cs_argv, 0, runs, &cs) != 0 ||
-        measure(go_argv, 1, runs, &go) != 0) {
+        measure(cd_argv, 0, runs, &cd) != 0 || measure(go_argv, 1, runs, &go) != 0) {
         return 2;
     }
     printf("trace: %s (best of %d runs each)\n", argv[i], runs);
@@ -375,7 +405,13 @@ int main(int argc, char **argv)
     print_row("C stream", &c);
     print_row("C seekable", &cs);
     print_row("Go", &go);
+    print_row("C decode", &cd);
     print_ratios("C stream", &c, &go);
     print_ratios("C seekable", &cs, &go);
-    return c.events == go.events && cs.events == go.events && c.ok && cs.ok && go.ok ? 0 : 1;
+    printf("ceiling  Go seconds / C decode seconds = %.2fx (every batch decoded, nothing "
+           "ordered)\n",
+           cd.seconds > 0 ? go.seconds / cd.seconds : 0.0);
+    return c.events == go.events && cs.events == go.events && c.ok && cs.ok && cd.ok && go.ok
+               ? 0
+               : 1;
 }
