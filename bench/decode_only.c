@@ -13,12 +13,12 @@
 
 /* Decodes every timed event of g's batches; adds them to *events. */
 static int decode_gen(gtr_gen_t *g, const gtr_src_t *src, gtr_mem_t *mem, gtr_err_t *e,
-                      const uint8_t *timed_nargs, long long *events)
+                      long long *events)
 {
     int rc = GTR_OK;
     for (size_t i = 0; i < g->nms && rc == GTR_OK; i++) {
         gtr_cursor_t c;
-        gtr_cursor_init(&c, g->ms[i].m, &g->ms[i], timed_nargs, src, mem);
+        gtr_cursor_init(&c, g->ms[i].m, &g->ms[i], src, mem);
         bool more = true;
         while ((rc = gtr_cursor_next(&c, g->freq, e, &more)) == GTR_OK && more) {
             (*events)++;
@@ -53,13 +53,10 @@ int bench_decode_only(gtr_read_fn read, void *user, long long *events, char *msg
     gtr_mem_t mem;
     gtr_src_t src;
     gtr_version_t ver = 0;
-    uint8_t timed_nargs[256];
-    bool has_ids[256];
     gtr_spill_t spill = {0};
     bool last = false;
     *events = 0;
     gtr_mem_init(&mem, NULL, o.max_total_memory);
-    gtr_spec_reader_tables(timed_nargs, has_ids);
     int rc = gtr_src_init_stream(&src, &mem, read, user);
     if (rc != GTR_OK) {
         snprintf(msg, cap, "out of memory for the stream buffer");
@@ -77,7 +74,7 @@ int bench_decode_only(gtr_read_fn read, void *user, long long *events, char *msg
             rc = grc;
             break;
         }
-        rc = decode_gen(g, &src, &mem, &err, timed_nargs, events);
+        rc = decode_gen(g, &src, &mem, &err, events);
         gtr_gen_free(g, &mem);
         rc = rc == GTR_OK ? grc : rc;
     }

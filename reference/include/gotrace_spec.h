@@ -153,10 +153,12 @@ typedef enum gtr_arg_type {
 #define GTR_MAX_FRAMES_PER_STACK 128u
 #define GTR_MAX_EVENT_DATA_SIZE (1u << 10)
 
+/* The small fields come first: the reader reads nargs, is_timed and the
+ * ID counts of every event it decodes, and finds them in one cache line. */
 typedef struct gtr_event_spec {
     const char *name;          /* NULL: not an event */
     uint8_t nargs;             /* number of varint arguments */
-    const char *args[GTR_SPEC_MAX_ARGS];
+    bool is_timed;             /* surfaced by the reader, first arg is a delta */
     /* Indices into args of string-ID and stack-ID arguments (as on the wire,
      * timestamp delta included). For stacks the first is the event's own. */
     uint8_t n_string_ids;
@@ -164,10 +166,10 @@ typedef struct gtr_event_spec {
     uint8_t n_stack_ids;
     uint8_t stack_ids[2];
     uint8_t start_ev;        /* for an "end" event, its begin event; else 0 */
-    bool is_timed;           /* surfaced by the reader, first arg is a delta */
     bool has_data;           /* trailer: varint length then that many bytes */
     bool is_stack;           /* trailer: varint n then n*4 varint frames */
     uint8_t experiment;      /* gtr_experiment_t */
+    const char *args[GTR_SPEC_MAX_ARGS];
 } gtr_event_spec_t;
 
 /* The spec of wire type `type` in version `v`, or NULL when the type is not

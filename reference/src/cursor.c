@@ -28,7 +28,7 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
                       uint64_t *dt)
 {
     uint8_t typ = p[0];
-    unsigned nargs = c->timed_nargs[typ];
+    unsigned nargs = gtr_timed_nargs(typ);
     if (nargs == 0) {
         RETURN_ERROR_IF(typ >= GTR_EV_MAX_EXPERIMENTAL, e, GTR_ERR_MALFORMED,
                         "found invalid event type: %u", typ);
@@ -93,12 +93,11 @@ static int load_batch(gtr_cursor_t *c, gtr_err_t *e)
     return GTR_OK;
 }
 
-void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
-                     const uint8_t *timed_nargs, const gtr_src_t *src, gtr_mem_t *mem)
+void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb, const gtr_src_t *src,
+                     gtr_mem_t *mem)
 {
     c->m = m;
     c->order_mi = -1;
-    c->timed_nargs = timed_nargs;
     c->last_ts = 0;
     c->p = c->end = NULL;
     c->b = c->b_end = NULL;

@@ -439,7 +439,6 @@ typedef struct gtr_cursor {
     const uint8_t *p, *end;       /* unread bytes of batch *b */
     const gtr_batch_t *b, *b_end; /* current batch; one past the M's last */
     gtr_base_t ev;
-    const uint8_t *timed_nargs; /* the reader's table of the same name */
     long order_mi; /* the M's index in the ordering's threads (-1: unknown) */
     bool loaded;   /* p..end are *b's bytes */
     /* Batches left in the input (data NULL, len > 0) are read in place
@@ -452,8 +451,8 @@ typedef struct gtr_cursor {
 
 /* Points a cursor at the first batch of mb; the batch is loaded by the
  * first gtr_cursor_next. */
-void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb,
-                     const uint8_t *timed_nargs, const gtr_src_t *src, gtr_mem_t *mem);
+void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb, const gtr_src_t *src,
+                     gtr_mem_t *mem);
 /* Frees the cursor's batch buffer. */
 void gtr_cursor_release(gtr_cursor_t *c);
 
@@ -590,11 +589,26 @@ void gtr_order_dump(const gtr_order_t *o, char *buf, size_t cap);
 
 /* -------------------------------------------------------------- spec.c */
 
-/* Fills the reader's per-byte lookups from the spec table in one pass:
- * the argument count of each timed event type (delta included; 0 for
- * every other byte, which the batch decoder rejects) and whether the
- * type's spec names stack or string IDs to validate. */
-void gtr_spec_reader_tables(uint8_t timed_nargs[256], bool has_ids[256]);
+/* The spec of every wire type below GTR_EV_MAX_EXPERIMENTAL, gaps
+ * included (name NULL); gtr_spec_any hands out its entries. */
+extern const gtr_event_spec_t gtr_spec_table[GTR_EV_MAX_EXPERIMENTAL];
+
+/* The argument count of a timed event type, delta included; 0 for every
+ * other byte, which the batch decoder rejects. Inline: once per event. */
+static inline unsigned gtr_timed_nargs(unsigned typ)
+{
+    return typ < GTR_EV_MAX_EXPERIMENTAL && gtr_spec_table[typ].is_timed
+               ? gtr_spec_table[typ].nargs
+               : 0;
+}
+
+/* Whether an event of type typ names stack or string IDs to validate
+ * (typ may be a synthesized type such as GTR_TYP_SYNC: none). */
+static inline bool gtr_has_ids(unsigned typ)
+{
+    return typ < GTR_EV_MAX_EXPERIMENTAL &&
+           (gtr_spec_table[typ].n_stack_ids | gtr_spec_table[typ].n_string_ids) != 0;
+}
 
 /* ------------------------------------------------------------ reader.c */
 
@@ -620,12 +634,9 @@ struct gtr_reader {
     bool spill_err_sync;
     gtr_event_t ev;       /* Sync and CPU-sample events are built here */
     gtr_event_t *cur;     /* the event handed out: &ev or a queue slot */
-    /* Last: a new reader zeroes everything before these. The per-byte
-     * lookups (gtr_spec_reader_tables; one load per event) are filled
-     * whole, scratch is written before it is read, and of the 16 KiB
-     * message buffers only the headers are set. */
-    uint8_t timed_nargs[256];
-    bool has_ids[256];
+    /* Last: a new reader zeroes everything before these. scratch is
+     * written before it is read, and of the 16 KiB message buffers only
+     * the headers are set. */
     char scratch[1200];   /* built strings (STW range names) */
     gtr_err_t err;
     gtr_err_t gen_err_msg; /* the message of gen_err */

@@ -54,13 +54,12 @@ static int new_reader(gtr_reader_t **out, const gtr_options_t *opts)
     if (r == NULL) {
         return mem.limit_hit ? GTR_ERR_LIMIT : GTR_ERR_NOMEM;
     }
-    memset(r, 0, offsetof(gtr_reader_t, timed_nargs));
+    memset(r, 0, offsetof(gtr_reader_t, scratch));
     r->err.code = r->gen_err_msg.code = GTR_OK;
     r->err.len = r->gen_err_msg.len = 0;
     r->err.msg[0] = r->gen_err_msg.msg[0] = '\0';
     r->mem = mem;
     r->opts = o;
-    gtr_spec_reader_tables(r->timed_nargs, r->has_ids);
     r->status = GTR_OK;
     *out = r;
     return GTR_OK;
@@ -218,7 +217,7 @@ static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
     r->ncursors = g->nms;
     for (size_t i = 0; i < g->nms; i++) {
         gtr_cursor_t *c = &r->cursors[i];
-        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], r->timed_nargs, &r->src, &r->mem);
+        gtr_cursor_init(c, g->ms[i].m, &g->ms[i], &r->src, &r->mem);
         bool ok;
         FORWARD_IF_ERROR(gtr_cursor_next(c, g->freq, &r->err, &ok));
         if (ok) {
@@ -415,7 +414,7 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
     if (rc == GTR_OK) {
         /* Most events carry no table IDs: skip the call for them. */
         uint8_t typ = r->cur->base.typ;
-        if (r->has_ids[typ]) {
+        if (gtr_has_ids(typ)) {
             rc = gtr_event_validate(r->cur, gtr_spec_any(typ), &r->err);
         }
     }

@@ -18,7 +18,9 @@
 #define TIMED .is_timed = true
 #define EXPERIMENT(e) .experiment = (e), TIMED
 
-static const gtr_event_spec_t specs[GTR_EV_MAX_EXPERIMENTAL] = {
+/* Aligned so that no entry's leading fields straddle two cache lines (an
+ * entry is 64 bytes on LP64). */
+_Alignas(64) const gtr_event_spec_t gtr_spec_table[GTR_EV_MAX_EXPERIMENTAL] = {
     /* Structural events: batch framing, tables, clocks. */
     [GTR_EV_EVENT_BATCH] = {.name = "EventBatch", ARGS("gen", "m", "time", "size")},
     [GTR_EV_STACKS] = {.name = "Stacks"},
@@ -161,24 +163,10 @@ static bool version_has_experimental(gtr_version_t v)
 
 const gtr_event_spec_t *gtr_spec_any(unsigned type)
 {
-    if (type >= GTR_EV_MAX_EXPERIMENTAL || specs[type].name == NULL) {
+    if (type >= GTR_EV_MAX_EXPERIMENTAL || gtr_spec_table[type].name == NULL) {
         return NULL;
     }
-    return &specs[type];
-}
-
-void gtr_spec_reader_tables(uint8_t timed_nargs[256], bool has_ids[256])
-{
-    memset(timed_nargs, 0, 256);
-    memset(has_ids, 0, 256 * sizeof *has_ids);
-    for (unsigned t = 0; t < GTR_EV_MAX_EXPERIMENTAL; t++) {
-        const gtr_event_spec_t *s = &specs[t];
-        if (s->name == NULL) {
-            continue;
-        }
-        timed_nargs[t] = s->is_timed ? s->nargs : 0;
-        has_ids[t] = s->n_stack_ids != 0 || s->n_string_ids != 0;
-    }
+    return &gtr_spec_table[type];
 }
 
 const gtr_event_spec_t *gtr_spec(gtr_version_t v, unsigned type)
