@@ -6,21 +6,6 @@
  * its operations are Go's own, swap for swap, because the reader's choice
  * among equal timestamps depends on where each cursor sits in the array. */
 #include "internal.h"
-#include "varint.h"
-
-/* The event's delta and arguments when each takes at most three bytes,
- * with no bounds checks (the batch has room for all of them at three):
- * the bytes used, or 0 for an event with a longer varint. */
-static inline size_t read_short(gtr_cursor_t *c, const uint8_t *p, unsigned nargs, uint64_t *dt)
-{
-    size_t off = 1;
-    int k = gtr_short_uvarint(p + off, dt);
-    for (unsigned i = 0; k > 0 && i + 1 < nargs; i++) {
-        off += (size_t)k;
-        k = gtr_short_uvarint(p + off, &c->ev.args[i]);
-    }
-    return k > 0 ? off + (size_t)k : 0;
-}
 
 /* Go's readTimedBaseEvent. Arguments past the event's own count keep their
  * previous values, as in Go (the ordering fills some of them). */
@@ -36,10 +21,8 @@ static int read_timed(gtr_cursor_t *c, const uint8_t *p, size_t n, gtr_err_t *e,
                            typ);
     }
     c->ev.typ = typ;
-    if (n >= 1 + 3 * (size_t)nargs && (*used = read_short(c, p, nargs, dt)) != 0) {
-        return GTR_OK;
-    }
-    /* Near the batch's end, or a longer varint: every read checked. */
+    /* Near the batch's end, or a longer varint (the short ones took
+     * gtr_cursor_next_short): every read checked. */
     size_t off = 1;
     int k = gtr_uvarint(p + off, n - off, dt);
     RETURN_ERROR_IF(k <= 0, e, GTR_ERR_MALFORMED, "found invalid uvarint for timestamp");
@@ -138,6 +121,10 @@ int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
      * out as 0 re-reads its base time; kept for agreement. */
     if (c->last_ts == 0) {
         c->last_ts = gtr_ticks_to_ns(freq, c->b->time);
+    }
+    if (gtr_cursor_next_short(c, freq)) {
+        *ok = true;
+        return GTR_OK;
     }
     size_t used = 0;
     uint64_t dt = 0;

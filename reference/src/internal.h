@@ -12,6 +12,7 @@
 
 #include "gotrace.h"
 #include "gotrace_spec.h"
+#include "varint.h"
 
 /* ------------------------------------------------------------- alloc.c */
 
@@ -608,6 +609,41 @@ static inline bool gtr_has_ids(unsigned typ)
 {
     return typ < GTR_EV_MAX_EXPERIMENTAL &&
            (gtr_spec_table[typ].n_stack_ids | gtr_spec_table[typ].n_string_ids) != 0;
+}
+
+/* ---------------------------------------- cursor.c: the inline common case */
+
+/* gtr_cursor_next's common case, inline in the pull loop: the next event
+ * lies in the batch being read, with room for every varint at three bytes,
+ * and each is at most three bytes long. Then it is decoded and this
+ * returns true. Otherwise the cursor still points at the event (some of
+ * its arguments may be written already, with the values they will get)
+ * and gtr_cursor_next decodes it from its start. */
+static inline bool gtr_cursor_next_short(gtr_cursor_t *c, double freq)
+{
+    const uint8_t *p = c->p;
+    if (p == c->end || c->last_ts == 0) {
+        return false;
+    }
+    unsigned nargs = gtr_timed_nargs(p[0]);
+    if (nargs == 0 || (size_t)(c->end - p) < 1 + 3 * (size_t)nargs) {
+        return false;
+    }
+    uint64_t dt;
+    size_t off = 1;
+    int k = gtr_short_uvarint(p + off, &dt);
+    for (unsigned i = 0; k > 0 && i + 1 < nargs; i++) {
+        off += (size_t)k;
+        k = gtr_short_uvarint(p + off, &c->ev.args[i]);
+    }
+    if (k <= 0) {
+        return false;
+    }
+    c->ev.typ = p[0];
+    c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
+    c->last_ts = c->ev.time;
+    c->p = p + off + (size_t)k;
+    return true;
 }
 
 /* ------------------------------------------------------------ reader.c */

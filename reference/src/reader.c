@@ -295,8 +295,10 @@ static int try_advance(gtr_reader_t *r, size_t i, bool *ok)
     if (!*ok) {
         return GTR_OK;
     }
-    bool more;
-    FORWARD_IF_ERROR(gtr_cursor_next(c, r->gen->freq, &r->err, &more));
+    bool more = gtr_cursor_next_short(c, r->gen->freq);
+    if (!more) {
+        FORWARD_IF_ERROR(gtr_cursor_next(c, r->gen->freq, &r->err, &more));
+    }
     if (more) {
         if (i != 0 || !gtr_heap_top_stays(r->frontier, r->nfrontier)) {
             gtr_heap_update(r->frontier, r->nfrontier, i);
