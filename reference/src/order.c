@@ -354,76 +354,10 @@ static const gtr_handler_t dispatch[256] = {
     [GTR_EV_GOROUTINE_STACK_FREE] = gtr_adv_alloc_free,
 };
 
-/* Queues ev in the context of thread ms if the queue has room (growing
- * it is left to the handler). */
-static inline bool put_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
-                             const gtr_mstate_t *ms, int64_t m)
-{
-    if (o->q_len == o->q_cap) {
-        return false;
-    }
-    gtr_oq_put(o, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
-    return true;
-}
-
-/* Whether goroutine s may take the transition an event with sequence
- * number seq makes from status `from` in generation gen. */
-static inline bool go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint64_t gen, uint64_t seq)
-{
-    return s != NULL && s->status == from && gtr_seq_succeeds(gtr_mkseq(gen, seq), s->seq);
-}
-
-/* The success path of the three handlers that most events of a trace go
- * through (GoStart, GoStop and GoBlock, GoUnblock), on a thread already
- * known: no call, no adv_t, the context read from the thread's state.
- * When the event is of another type, would not advance, would fail or
- * needs the queue to grow, it changes nothing and returns false, and
- * the handler runs as usual (so every message comes from one place). */
-static inline bool advance_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen, int64_t m,
-                                 gtr_mstate_t *ms)
-{
-    gtr_gstate_t *s;
-    switch (ev->typ) {
-    case GTR_EV_GO_START: /* gtr_adv_go_start */
-        s = gtr_og_get(o, (int64_t)ev->args[0]);
-        if (!go_next_in_seq(s, G_RUNNABLE, gen->gen, ev->args[1]) || ms->p == GTR_NO_PROC ||
-            ms->g != GTR_NO_GOROUTINE || !put_quick(o, ev, gen, ms, m)) {
-            return false;
-        }
-        s->status = G_RUNNING;
-        s->seq = gtr_mkseq(gen->gen, ev->args[1]);
-        ms->g = (int64_t)ev->args[0];
-        return true;
-    case GTR_EV_GO_STOP: /* gtr_adv_go_stop_exec */
-    case GTR_EV_GO_BLOCK:
-        if (ms->p == GTR_NO_PROC || ms->g == GTR_NO_GOROUTINE) {
-            return false;
-        }
-        s = gtr_og_get(o, ms->g);
-        if (s == NULL || s->status != G_RUNNING || !put_quick(o, ev, gen, ms, m)) {
-            return false;
-        }
-        s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
-        ms->g = GTR_NO_GOROUTINE;
-        return true;
-    case GTR_EV_GO_UNBLOCK: /* gtr_adv_go_unblock */
-        s = gtr_og_get(o, (int64_t)ev->args[0]);
-        if (!go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1]) ||
-            !put_quick(o, ev, gen, ms, m)) {
-            return false;
-        }
-        s->status = G_RUNNABLE;
-        s->seq = gtr_mkseq(gen->gen, ev->args[1]);
-        return true;
-    default:
-        return false;
-    }
-}
-
 int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m, long *mi_cache,
                       bool *ok)
 {
-    if (*mi_cache >= 0 && advance_quick(o, ev, gen, m, &o->ms[*mi_cache])) {
+    if (*mi_cache >= 0 && gtr_order_advance_quick(o, ev, gen, m, &o->ms[*mi_cache])) {
         *ok = true;
         return GTR_OK;
     }

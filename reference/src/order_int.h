@@ -1,5 +1,6 @@
 /* order_int.h: what the ordering's files share: the handler signature,
- * scheduler-state lookups, the event queue and the context checks. */
+ * scheduler-state lookups, the event queue and the context checks; and
+ * the short path of Advance, which the pull loop (reader.c) inlines. */
 #ifndef GOTRACE_ORDER_INT_H
 #define GOTRACE_ORDER_INT_H
 
@@ -164,5 +165,76 @@ static inline bool gtr_seq_succeeds(gtr_seq_t a, gtr_seq_t b)
 #define ORDER_ERR(a, ...) gtr_err_set((a)->o->err, GTR_ERR_ORDER, __VA_ARGS__)
 #define LL(x) ((long long)(x))
 #define ULL(x) ((unsigned long long)(x))
+
+/* ------------------------------------------- the short path of Advance */
+
+/* Queues ev in the context of thread ms if the queue has room (growing
+ * it is left to the handler). */
+static inline bool gtr_oq_put_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
+                             const gtr_mstate_t *ms, int64_t m)
+{
+    if (o->q_len == o->q_cap) {
+        return false;
+    }
+    gtr_oq_put(o, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
+    return true;
+}
+
+/* Whether goroutine s may take the transition an event with sequence
+ * number seq makes from status `from` in generation gen. */
+static inline bool gtr_go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint64_t gen,
+                                      uint64_t seq)
+{
+    return s != NULL && s->status == from && gtr_seq_succeeds(gtr_mkseq(gen, seq), s->seq);
+}
+
+/* The success path of the three handlers that most events of a trace go
+ * through (GoStart, GoStop and GoBlock, GoUnblock), on a thread already
+ * known: no call, no adv_t, the context read from the thread's state.
+ * When the event is of another type, would not advance, would fail or
+ * needs the queue to grow, it changes nothing and returns false, and
+ * the handler runs as usual (so every message comes from one place).
+ * gtr_order_advance starts with it; the pull loop (reader.c) calls it
+ * first, inline, and gtr_order_advance only when it returns false. */
+static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
+                                           gtr_gen_t *gen, int64_t m, gtr_mstate_t *ms)
+{
+    gtr_gstate_t *s;
+    switch (ev->typ) {
+    case GTR_EV_GO_START: /* gtr_adv_go_start */
+        s = gtr_og_get(o, (int64_t)ev->args[0]);
+        if (!gtr_go_next_in_seq(s, G_RUNNABLE, gen->gen, ev->args[1]) || ms->p == GTR_NO_PROC ||
+            ms->g != GTR_NO_GOROUTINE || !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+            return false;
+        }
+        s->status = G_RUNNING;
+        s->seq = gtr_mkseq(gen->gen, ev->args[1]);
+        ms->g = (int64_t)ev->args[0];
+        return true;
+    case GTR_EV_GO_STOP: /* gtr_adv_go_stop_exec */
+    case GTR_EV_GO_BLOCK:
+        if (ms->p == GTR_NO_PROC || ms->g == GTR_NO_GOROUTINE) {
+            return false;
+        }
+        s = gtr_og_get(o, ms->g);
+        if (s == NULL || s->status != G_RUNNING || !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+            return false;
+        }
+        s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
+        ms->g = GTR_NO_GOROUTINE;
+        return true;
+    case GTR_EV_GO_UNBLOCK: /* gtr_adv_go_unblock */
+        s = gtr_og_get(o, (int64_t)ev->args[0]);
+        if (!gtr_go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1]) ||
+            !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+            return false;
+        }
+        s->status = G_RUNNABLE;
+        s->seq = gtr_mkseq(gen->gen, ev->args[1]);
+        return true;
+    default:
+        return false;
+    }
+}
 
 #endif /* GOTRACE_ORDER_INT_H */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "order_int.h"
 
 gtr_options_t gtr_options_default(void)
 {
@@ -295,9 +296,14 @@ static inline __attribute__((always_inline)) int try_advance(gtr_reader_t *r, si
                                                              bool *ok)
 {
     gtr_cursor_t *c = r->frontier[i];
-    FORWARD_IF_ERROR(gtr_order_advance(&r->order, &c->ev, r->gen, c->m, &c->order_mi, ok));
-    if (!*ok) {
-        return GTR_OK;
+    if (c->order_mi >= 0 &&
+        gtr_order_advance_quick(&r->order, &c->ev, r->gen, c->m, &r->order.ms[c->order_mi])) {
+        *ok = true;
+    } else {
+        FORWARD_IF_ERROR(gtr_order_advance(&r->order, &c->ev, r->gen, c->m, &c->order_mi, ok));
+        if (!*ok) {
+            return GTR_OK;
+        }
     }
     bool more = gtr_cursor_next_short(c, r->gen->freq);
     if (!more) {
