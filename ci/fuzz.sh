@@ -83,10 +83,12 @@ for t in "${targets[@]}"; do
 
   # Regressions first: every past crash must stay fixed.
   reg=ok
-  replay=$bin/${t}_replay
-  [ -x "$replay" ] || replay=$bin/$t
+  # The replay driver takes the directory; without it, the libFuzzer binary
+  # takes the files (given a directory it would fuzz with it as its corpus).
+  replay=("$bin/${t}_replay" seeds/regressions)
+  [ -x "${replay[0]}" ] || replay=("$bin/$t" seeds/regressions/*)
   # (The group's 2>/dev/null keeps bash's "Aborted" notice out of the output.)
-  if ! { "$replay" seeds/regressions >"$work/regressions.log" 2>&1; } 2>/dev/null; then
+  if ! { "${replay[@]}" >"$work/regressions.log" 2>&1; } 2>/dev/null; then
     reg=FAIL
     findings=$((findings + 1))
     echo "== $t: a regression input fails; see $work/regressions.log" >&2
