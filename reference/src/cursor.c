@@ -102,11 +102,13 @@ void gtr_cursor_release(gtr_cursor_t *c)
     c->buf_cap = 0;
 }
 
-int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
+int gtr_cursor_next_slow(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
 {
     *ok = false;
+    bool fresh = false; /* a new batch or base time: the short case may do now */
     /* Empty batches are tolerated and skipped. */
     while (c->p == c->end) {
+        fresh = true;
         if (c->b == c->b_end) {
             return GTR_OK;
         }
@@ -121,8 +123,9 @@ int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
      * out as 0 re-reads its base time; kept for agreement. */
     if (c->last_ts == 0) {
         c->last_ts = gtr_ticks_to_ns(freq, c->b->time);
+        fresh = true;
     }
-    if (gtr_cursor_next_short(c, freq)) {
+    if (fresh && gtr_cursor_next_short(c, freq)) {
         *ok = true;
         return GTR_OK;
     }

@@ -457,8 +457,9 @@ void gtr_cursor_init(gtr_cursor_t *c, int64_t m, const gtr_mbatches_t *mb, const
 /* Frees the cursor's batch buffer. */
 void gtr_cursor_release(gtr_cursor_t *c);
 
-/* Reads the cursor's next event; *ok false at the end of its batches. */
-int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok);
+/* gtr_cursor_next's other cases: a new batch to load, a base time to
+ * read, a varint longer than three bytes, the end of a batch near. */
+int gtr_cursor_next_slow(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok);
 void gtr_heap_insert(gtr_cursor_t **heap, size_t *n, gtr_cursor_t *c);
 void gtr_heap_update(gtr_cursor_t **heap, size_t n, size_t i);
 /* Whether the top cursor, whose time has just grown, is still no later
@@ -570,7 +571,9 @@ void gtr_order_init(gtr_order_t *o, gtr_version_t v, gtr_mem_t *m, gtr_err_t *e)
 void gtr_order_free(gtr_order_t *o);
 /* Tries to advance ev (read on thread m). *ok false: try another M.
  * *mi caches m's index in o->ms for the caller (-1: not looked up yet);
- * threads are never removed, so an index once found stays valid. */
+ * threads are never removed, so an index once found stays valid. The
+ * pull loop tries gtr_order_advance_quick (order_int.h) first; this does
+ * not try it again, and does by itself all that the two do. */
 int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m, long *mi,
                       bool *ok);
 /* The oldest completed event, or NULL. The slot stays valid until the
@@ -613,12 +616,12 @@ static inline bool gtr_has_ids(unsigned typ)
 
 /* ---------------------------------------- cursor.c: the inline common case */
 
-/* gtr_cursor_next's common case, inline in the pull loop: the next event
- * lies in the batch being read, with room for every varint at three bytes,
- * and each is at most three bytes long. Then it is decoded and this
- * returns true. Otherwise the cursor still points at the event (some of
- * its arguments may be written already, with the values they will get)
- * and gtr_cursor_next decodes it from its start. */
+/* gtr_cursor_next's common case: the next event lies in the batch being
+ * read, with room for every varint at three bytes, and each is at most
+ * three bytes long. Then it is decoded and this returns true. Otherwise
+ * the cursor still points at the event (some of its arguments may be
+ * written already, with the values they will get) and
+ * gtr_cursor_next_slow decodes it from its start. */
 static inline bool gtr_cursor_next_short(gtr_cursor_t *c, double freq)
 {
     const uint8_t *p = c->p;
@@ -644,6 +647,17 @@ static inline bool gtr_cursor_next_short(gtr_cursor_t *c, double freq)
     c->last_ts = c->ev.time;
     c->p = p + off + (size_t)k;
     return true;
+}
+
+/* Reads the cursor's next event; *ok false at the end of its batches.
+ * Inline: the pull loop calls it for every event. */
+static inline int gtr_cursor_next(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
+{
+    if (gtr_cursor_next_short(c, freq)) {
+        *ok = true;
+        return GTR_OK;
+    }
+    return gtr_cursor_next_slow(c, freq, e, ok);
 }
 
 /* ------------------------------------------------------------ reader.c */

@@ -357,10 +357,6 @@ static const gtr_handler_t dispatch[256] = {
 int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m, long *mi_cache,
                       bool *ok)
 {
-    if (*mi_cache >= 0 && gtr_order_advance_quick(o, ev, gen, m, &o->ms[*mi_cache])) {
-        *ok = true;
-        return GTR_OK;
-    }
     adv_t a = {o, ev, gen, m, gen->gen};
     *ok = false;
     if (o->initial_gen == 0) {

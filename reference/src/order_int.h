@@ -194,8 +194,8 @@ static inline bool gtr_go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint6
  * When the event is of another type, would not advance, would fail or
  * needs the queue to grow, it changes nothing and returns false, and
  * the handler runs as usual (so every message comes from one place).
- * gtr_order_advance starts with it; the pull loop (reader.c) calls it
- * first, inline, and gtr_order_advance only when it returns false. */
+ * The pull loop (reader.c) calls it first, inline, and
+ * gtr_order_advance only when it returns false. */
 static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
                                            gtr_gen_t *gen, int64_t m, gtr_mstate_t *ms)
 {

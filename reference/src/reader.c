@@ -305,10 +305,8 @@ static inline __attribute__((always_inline)) int try_advance(gtr_reader_t *r, si
             return GTR_OK;
         }
     }
-    bool more = gtr_cursor_next_short(c, r->gen->freq);
-    if (!more) {
-        FORWARD_IF_ERROR(gtr_cursor_next(c, r->gen->freq, &r->err, &more));
-    }
+    bool more;
+    FORWARD_IF_ERROR(gtr_cursor_next(c, r->gen->freq, &r->err, &more));
     if (more) {
         if (i != 0 || !gtr_heap_top_stays(r->frontier, r->nfrontier)) {
             gtr_heap_update(r->frontier, r->nfrontier, i);
