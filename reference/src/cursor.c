@@ -132,9 +132,7 @@ int gtr_cursor_next_slow(gtr_cursor_t *c, double freq, gtr_err_t *e, bool *ok)
     size_t used = 0;
     uint64_t dt = 0;
     FORWARD_IF_ERROR(read_timed(c, c->p, (size_t)(c->end - c->p), e, &used, &dt));
-    c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
-    c->last_ts = c->ev.time;
-    c->p += used;
+    gtr_cursor_take(c, freq, dt, c->p + used);
     *ok = true;
     return GTR_OK;
 }

@@ -616,6 +616,16 @@ static inline bool gtr_has_ids(unsigned typ)
 
 /* ---------------------------------------- cursor.c: the inline common case */
 
+/* Ends the decoding of the cursor's event: its time from the delta dt
+ * (Go's arithmetic), and the cursor moved on to next, past its bytes. */
+static inline void gtr_cursor_take(gtr_cursor_t *c, double freq, uint64_t dt,
+                                   const uint8_t *next)
+{
+    c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
+    c->last_ts = c->ev.time;
+    c->p = next;
+}
+
 /* gtr_cursor_next's common case: the next event lies in the batch being
  * read, with room for every varint at three bytes, and each is at most
  * three bytes long. Then it is decoded and this returns true. Otherwise
@@ -643,9 +653,7 @@ static inline bool gtr_cursor_next_short(gtr_cursor_t *c, double freq)
         return false;
     }
     c->ev.typ = p[0];
-    c->ev.time = (int64_t)((uint64_t)gtr_ticks_to_ns(freq, dt) + (uint64_t)c->last_ts);
-    c->last_ts = c->ev.time;
-    c->p = p + off + (size_t)k;
+    gtr_cursor_take(c, freq, dt, p + off + (size_t)k);
     return true;
 }
 

@@ -171,7 +171,7 @@ static inline bool gtr_seq_succeeds(gtr_seq_t a, gtr_seq_t b)
 /* Queues ev in the context of thread ms if the queue has room (growing
  * it is left to the handler). */
 static inline bool gtr_oq_put_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
-                             const gtr_mstate_t *ms, int64_t m)
+                                    const gtr_mstate_t *ms, int64_t m)
 {
     if (o->q_len == o->q_cap) {
         return false;
