@@ -571,9 +571,9 @@ void gtr_order_init(gtr_order_t *o, gtr_version_t v, gtr_mem_t *m, gtr_err_t *e)
 void gtr_order_free(gtr_order_t *o);
 /* Tries to advance ev (read on thread m). *ok false: try another M.
  * *mi caches m's index in o->ms for the caller (-1: not looked up yet);
- * threads are never removed, so an index once found stays valid. The
- * pull loop tries gtr_order_advance_quick (order_int.h) first; this does
- * not try it again, and does by itself all that the two do. */
+ * threads are never removed, so an index once found stays valid. It
+ * does by itself all that gtr_order_advance_quick (order_int.h), which
+ * the pull loop tries first where it can, does. */
 int gtr_order_advance(gtr_order_t *o, gtr_base_t *ev, gtr_gen_t *gen, int64_t m, long *mi,
                       bool *ok);
 /* The oldest completed event, or NULL. The slot stays valid until the
@@ -684,6 +684,7 @@ struct gtr_reader {
     size_t ncursors;
     size_t nfrontier;
     size_t cpu_next; /* next CPU sample of gen */
+    int64_t cpu_due; /* its time; INT64_MAX when none is left */
     gtr_order_t order;
     uint64_t syncs;
     /* Errors queued behind a Sync event. */

@@ -168,16 +168,14 @@ static inline bool gtr_seq_succeeds(gtr_seq_t a, gtr_seq_t b)
 
 /* ------------------------------------------- the short path of Advance */
 
-/* Queues ev in the context of thread ms if the queue has room (growing
- * it is left to the handler). */
-static inline bool gtr_oq_put_quick(gtr_order_t *o, const gtr_base_t *ev, gtr_gen_t *gen,
-                                    const gtr_mstate_t *ms, int64_t m)
+/* Writes ev, in the context of thread ms, to the slot dst. */
+static inline void gtr_ev_fill(gtr_event_t *dst, const gtr_base_t *ev, gtr_gen_t *gen,
+                               const gtr_mstate_t *ms, int64_t m)
 {
-    if (o->q_len == o->q_cap) {
-        return false;
-    }
-    gtr_oq_put(o, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
-    return true;
+    dst->base = *ev;
+    dst->ctx = (gtr_ctx_t){ms->g, ms->p, m};
+    dst->table = gen;
+    dst->r = NULL;
 }
 
 /* Whether goroutine s may take the transition an event with sequence
@@ -188,25 +186,28 @@ static inline bool gtr_go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint6
     return s != NULL && s->status == from && gtr_seq_succeeds(gtr_mkseq(gen, seq), s->seq);
 }
 
-/* The success path of the three handlers that most events of a trace go
- * through (GoStart, GoStop and GoBlock, GoUnblock), on a thread already
- * known: no call, no adv_t, the context read from the thread's state.
- * When the event is of another type, would not advance, would fail or
- * needs the queue to grow, it changes nothing and returns false, and
- * the handler runs as usual (so every message comes from one place).
- * The pull loop (reader.c) calls it first, inline, and
- * gtr_order_advance only when it returns false. */
+/* The success path of the handlers that most events of a trace go
+ * through (GoStart, GoStop and GoBlock, GoUnblock, the heap metrics), on
+ * a thread already known: no call, no adv_t, the context read from the
+ * thread's state. On success the event, as it is to be handed out, is
+ * written to dst. When the event is of another type, would not advance
+ * or would fail, it changes nothing and returns false, and the handler
+ * runs as usual (so every message comes from one place). The pull loop's
+ * direct path (next_direct in reader.c) calls it when nothing is queued,
+ * with the reader's own event slot as dst. */
 static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
-                                           gtr_gen_t *gen, int64_t m, gtr_mstate_t *ms)
+                                           gtr_gen_t *gen, int64_t m, gtr_mstate_t *ms,
+                                           gtr_event_t *dst)
 {
     gtr_gstate_t *s;
     switch (ev->typ) {
     case GTR_EV_GO_START: /* gtr_adv_go_start */
         s = gtr_og_get(o, (int64_t)ev->args[0]);
         if (!gtr_go_next_in_seq(s, G_RUNNABLE, gen->gen, ev->args[1]) || ms->p == GTR_NO_PROC ||
-            ms->g != GTR_NO_GOROUTINE || !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+            ms->g != GTR_NO_GOROUTINE) {
             return false;
         }
+        gtr_ev_fill(dst, ev, gen, ms, m);
         s->status = G_RUNNING;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
         ms->g = (int64_t)ev->args[0];
@@ -217,20 +218,28 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             return false;
         }
         s = gtr_og_get(o, ms->g);
-        if (s == NULL || s->status != G_RUNNING || !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+        if (s == NULL || s->status != G_RUNNING) {
             return false;
         }
+        gtr_ev_fill(dst, ev, gen, ms, m);
         s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
         ms->g = GTR_NO_GOROUTINE;
         return true;
     case GTR_EV_GO_UNBLOCK: /* gtr_adv_go_unblock */
         s = gtr_og_get(o, (int64_t)ev->args[0]);
-        if (!gtr_go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1]) ||
-            !gtr_oq_put_quick(o, ev, gen, ms, m)) {
+        if (!gtr_go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1])) {
             return false;
         }
+        gtr_ev_fill(dst, ev, gen, ms, m);
         s->status = G_RUNNABLE;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
+        return true;
+    case GTR_EV_HEAP_ALLOC: /* gtr_adv_heap_metric; the thread is known */
+    case GTR_EV_HEAP_GOAL:
+        if (ms->p == GTR_NO_PROC) {
+            return false;
+        }
+        gtr_ev_fill(dst, ev, gen, ms, m);
         return true;
     default:
         return false;
