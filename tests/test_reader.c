@@ -508,6 +508,59 @@ static void streams_yield_what_buffers_yield(void **state)
     gtr_reader_free(r);
 }
 
+/* One generation whose only batch is n HeapAlloc events (3 bytes each)
+ * after a running proc and goroutine. */
+static void heap_generation(buf_t *b, uint64_t gen, size_t n)
+{
+    static buf_t d;
+    d.n = 0;
+    u8(&d, GTR_EV_PROC_STATUS); uv(&d, 0); uv(&d, 0); uv(&d, 1);
+    u8(&d, GTR_EV_GO_STATUS); uv(&d, 1); uv(&d, 1); uv(&d, 1); uv(&d, 2);
+    for (size_t i = 0; i < n; i++) {
+        u8(&d, GTR_EV_HEAP_ALLOC); uv(&d, 1); uv(&d, 1000 + i % 100);
+    }
+    sync_batch(b, 26, gen, 1000000000);
+    batch(b, gen, 1, 100 + 10000 * gen, &d);
+    u8(b, GTR_EV_END_OF_GENERATION);
+}
+
+static size_t stream_peak(const buf_t *b, size_t *events)
+{
+    chunks_t c = {b, 0};
+    gtr_reader_t *r;
+    assert_int_equal(gtr_reader_open_stream(&r, read_chunks, &c, NULL), GTR_OK);
+    const gtr_event_t *ev;
+    int rc;
+    *events = 0;
+    while ((rc = gtr_reader_next(r, &ev)) == GTR_OK) {
+        (*events)++;
+    }
+    assert_int_equal(rc, GTR_EOF);
+    size_t peak = gtr_reader_peak_memory(r);
+    gtr_reader_free(r);
+    return peak;
+}
+
+/* From a stream, a generation's batches are held until its last event;
+ * the next generation is read only after they are freed. */
+static void a_stream_never_holds_two_generations(void **state)
+{
+    (void)state;
+    static buf_t one, two;
+    one.n = two.n = 0;
+    header(&one, 26);
+    heap_generation(&one, 1, 1000);
+    header(&two, 26);
+    heap_generation(&two, 1, 1000);
+    heap_generation(&two, 2, 1000);
+    size_t n1, n2;
+    size_t peak1 = stream_peak(&one, &n1), peak2 = stream_peak(&two, &n2);
+    assert_int_equal(n1, 1 + 2 + 1000 + 1);
+    assert_int_equal(n2, 2 * (1 + 2 + 1000) + 1);
+    /* Holding both would add the second batch's 3,000 bytes and more. */
+    assert_true(peak2 < peak1 + 1000);
+}
+
 static void free_accepts_null_and_bad_arguments_are_refused(void **state)
 {
     (void)state;
@@ -560,6 +613,7 @@ int main(void)
         cmocka_unit_test(memory_limit_declines_instead_of_failing),
         cmocka_unit_test(allocator_hook_sees_every_block_freed),
         cmocka_unit_test(streams_yield_what_buffers_yield),
+        cmocka_unit_test(a_stream_never_holds_two_generations),
         cmocka_unit_test(free_accepts_null_and_bad_arguments_are_refused),
         cmocka_unit_test(clock_snapshot_is_read_as_go_reads_it),
     };

@@ -189,6 +189,10 @@ static void cpu_refresh(gtr_reader_t *r)
                                                                : INT64_MAX;
 }
 
+/* Frees the current generation with its cursors. Done before the next
+ * generation is read, so that two are never held at once: nothing of the
+ * old one is used after its last event, which the caller may only use
+ * until this call. */
 static void drop_gen(gtr_reader_t *r)
 {
     gtr_gen_free(r->gen, &r->mem);
@@ -196,6 +200,9 @@ static void drop_gen(gtr_reader_t *r)
     r->nfrontier = 0;
     r->cpu_next = 0;
     cpu_refresh(r);
+    free_cursors(r);
+    gtr_mem_free(&r->mem, r->frontier);
+    r->frontier = NULL;
 }
 
 static gtr_genctx_t gen_ctx(gtr_reader_t *r)
@@ -207,19 +214,16 @@ static gtr_genctx_t gen_ctx(gtr_reader_t *r)
     return c;
 }
 
-/* Makes g current: a cursor per M with events, in the order Ms first
- * appeared, then the generation's Sync. */
+/* Makes g current (the last one is dropped already): a cursor per M with
+ * events, in the order Ms first appeared, then the generation's Sync. */
 static int install_gen(gtr_reader_t *r, gtr_gen_t *g)
 {
-    drop_gen(r);
     if (g == NULL) {
         r->done = true;
         return sync_event(r, NULL, r->last_ts);
     }
     r->gen = g;
     cpu_refresh(r);
-    free_cursors(r);
-    gtr_mem_free(&r->mem, r->frontier);
     r->cursors = gtr_mem_calloc(&r->mem, g->nms + 1, sizeof *r->cursors);
     r->frontier = gtr_mem_calloc(&r->mem, g->nms + 1, sizeof *r->frontier);
     if (r->cursors == NULL || r->frontier == NULL) {
@@ -260,6 +264,7 @@ static int next_gen_spill(gtr_reader_t *r)
         drop_gen(r);
         return sync_event(r, NULL, r->last_ts);
     }
+    drop_gen(r);
     gtr_genctx_t c = gen_ctx(r);
     gtr_gen_t *g;
     int spill_err;
@@ -282,6 +287,7 @@ static int next_gen(gtr_reader_t *r)
     if (r->gen_err != GTR_OK) {
         return raise_gen_err(r, r->gen_err);
     }
+    drop_gen(r);
     gtr_genctx_t c = gen_ctx(r);
     gtr_gen_t *g;
     int rc = gtr_gen_read(&c, &g);
