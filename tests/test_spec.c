@@ -70,6 +70,34 @@ static void stack_and_string_ids_point_at_typed_args(void **state)
     }
 }
 
+/* The ordering's short path (order_int.h) checks these events' IDs at
+ * fixed positions; the spec must say the same (argument 1 is args[0]). */
+static void expect_ids(unsigned typ, unsigned nstrings, unsigned string0, unsigned nstacks,
+                       unsigned stack0)
+{
+    const gtr_event_spec_t *s = gtr_spec_any(typ);
+    assert_non_null(s);
+    assert_int_equal(s->n_string_ids, nstrings);
+    assert_int_equal(s->n_stack_ids, nstacks);
+    if (nstrings > 0) {
+        assert_int_equal(s->string_ids[0], string0);
+    }
+    if (nstacks > 0) {
+        assert_int_equal(s->stack_ids[0], stack0);
+    }
+}
+
+static void short_path_id_positions_match_the_spec(void **state)
+{
+    (void)state;
+    expect_ids(GTR_EV_GO_START, 0, 0, 0, 0);
+    expect_ids(GTR_EV_GO_STOP, 1, 1, 1, 2);
+    expect_ids(GTR_EV_GO_BLOCK, 1, 1, 1, 2);
+    expect_ids(GTR_EV_GO_UNBLOCK, 0, 0, 1, 3);
+    expect_ids(GTR_EV_HEAP_ALLOC, 0, 0, 0, 0);
+    expect_ids(GTR_EV_HEAP_GOAL, 0, 0, 0, 0);
+}
+
 static void lookup_by_name_respects_version(void **state)
 {
     (void)state;
@@ -96,6 +124,7 @@ int main(void)
         cmocka_unit_test(version_tables_are_prefixes),
         cmocka_unit_test(experimental_events_belong_to_alloc_free),
         cmocka_unit_test(stack_and_string_ids_point_at_typed_args),
+        cmocka_unit_test(short_path_id_positions_match_the_spec),
         cmocka_unit_test(lookup_by_name_respects_version),
         cmocka_unit_test(arg_types_follow_name_suffix),
     };

@@ -190,14 +190,18 @@ static inline bool gtr_go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint6
  * through (GoStart, GoStop and GoBlock, GoUnblock, the heap metrics), on
  * a thread already known: no call, no adv_t, the context read from the
  * thread's state. On success the event, as it is to be handed out, is
- * written to dst. When the event is of another type, would not advance
- * or would fail, it changes nothing and returns false, and the handler
- * runs as usual (so every message comes from one place). The pull loop's
- * direct path (next_direct in reader.c) calls it when nothing is queued,
- * with the reader's own event slot as dst. */
+ * written to dst, and *ids_ok says whether its stack and string IDs all
+ * resolve (checked here, where the type is known, at the positions the
+ * spec gives: test_spec's short_path_id_positions_match_the_spec); when
+ * not, the caller has gtr_event_validate say why. When the event is of
+ * another type, would not advance or would fail, it changes nothing and
+ * returns false, and the handler runs as usual (so every message comes
+ * from one place). The pull loop's direct path (next_direct in reader.c)
+ * calls it when nothing is queued, with the reader's own event slot as
+ * dst. */
 static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
                                            gtr_gen_t *gen, int64_t m, gtr_mstate_t *ms,
-                                           gtr_event_t *dst)
+                                           gtr_event_t *dst, bool *ids_ok)
 {
     gtr_gstate_t *s;
     switch (ev->typ) {
@@ -208,6 +212,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             return false;
         }
         gtr_ev_fill(dst, ev, gen, ms, m);
+        *ids_ok = true;
         s->status = G_RUNNING;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
         ms->g = (int64_t)ev->args[0];
@@ -222,6 +227,8 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             return false;
         }
         gtr_ev_fill(dst, ev, gen, ms, m);
+        *ids_ok = gtr_tables_has_string(&gen->t, ev->args[0]) &&
+                  gtr_tables_has_stack(&gen->t, ev->args[1]);
         s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
         ms->g = GTR_NO_GOROUTINE;
         return true;
@@ -231,6 +238,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             return false;
         }
         gtr_ev_fill(dst, ev, gen, ms, m);
+        *ids_ok = gtr_tables_has_stack(&gen->t, ev->args[2]);
         s->status = G_RUNNABLE;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
         return true;
@@ -240,6 +248,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             return false;
         }
         gtr_ev_fill(dst, ev, gen, ms, m);
+        *ids_ok = true;
         return true;
     default:
         return false;

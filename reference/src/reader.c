@@ -423,14 +423,18 @@ static inline __attribute__((always_inline)) int next_direct(gtr_reader_t *r, bo
         return GTR_OK;
     }
     gtr_cursor_t *c = r->frontier[0];
+    bool ids_ok;
     if (c->order_mi < 0 || r->cpu_due < c->ev.time ||
         !gtr_order_advance_quick(&r->order, &c->ev, r->gen, c->m, &r->order.ms[c->order_mi],
-                                 &r->ev)) {
+                                 &r->ev, &ids_ok)) {
         return GTR_OK;
     }
     *taken = true;
     r->cur = &r->ev;
-    return cursor_moved(r, c, 0);
+    FORWARD_IF_ERROR(cursor_moved(r, c, 0));
+    /* As for any event: the next event's decoding error comes first. */
+    return ids_ok ? GTR_OK
+                  : gtr_event_validate(&r->ev, gtr_spec_any(r->ev.base.typ), &r->err);
 }
 
 static int next_inner(gtr_reader_t *r)
@@ -468,11 +472,11 @@ int gtr_reader_next(gtr_reader_t *r, const gtr_event_t **ev)
         return GTR_EOF;
     }
     bool taken;
-    int rc = next_direct(r, &taken);
+    int rc = next_direct(r, &taken); /* IDs checked when taken */
     if (rc == GTR_OK && !taken) {
         rc = next_inner(r);
     }
-    if (rc == GTR_OK) {
+    if (rc == GTR_OK && !taken) {
         /* Most events carry no table IDs: skip the call for them. */
         uint8_t typ = r->cur->base.typ;
         if (gtr_has_ids(typ)) {
