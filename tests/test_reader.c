@@ -48,12 +48,18 @@ static void sync_batch(buf_t *b, int ver, uint64_t gen, uint64_t freq)
     batch(b, gen, 0, 10, &d);
 }
 
+/* Proc 0 running and goroutine 1 running on it: ProcStatus, GoStatus. */
+static void running_g(buf_t *d)
+{
+    u8(d, GTR_EV_PROC_STATUS); uv(d, 0); uv(d, 0); uv(d, 1);
+    u8(d, GTR_EV_GO_STATUS); uv(d, 1); uv(d, 1); uv(d, 1); uv(d, 2);
+}
+
 /* One proc and one goroutine that stops: ProcStatus, GoStatus, GoStop. */
 static void events(buf_t *b, uint64_t gen, uint64_t ts)
 {
     buf_t d = {{0}, 0};
-    u8(&d, GTR_EV_PROC_STATUS); uv(&d, 0); uv(&d, 0); uv(&d, 1);
-    u8(&d, GTR_EV_GO_STATUS); uv(&d, 1); uv(&d, 1); uv(&d, 1); uv(&d, 2);
+    running_g(&d);
     u8(&d, GTR_EV_GO_STOP); uv(&d, 5); uv(&d, 0); uv(&d, 0);
     batch(b, gen, 1, ts, &d);
 }
@@ -514,8 +520,7 @@ static void heap_generation(buf_t *b, uint64_t gen, size_t n)
 {
     static buf_t d;
     d.n = 0;
-    u8(&d, GTR_EV_PROC_STATUS); uv(&d, 0); uv(&d, 0); uv(&d, 1);
-    u8(&d, GTR_EV_GO_STATUS); uv(&d, 1); uv(&d, 1); uv(&d, 1); uv(&d, 2);
+    running_g(&d);
     for (size_t i = 0; i < n; i++) {
         u8(&d, GTR_EV_HEAP_ALLOC); uv(&d, 1); uv(&d, 1000 + i % 100);
     }

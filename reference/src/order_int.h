@@ -94,15 +94,22 @@ int gtr_om_add(gtr_order_t *o, int64_t id, int64_t g, int64_t p, long *idx);
 /* Doubles the event queue (a power of two, so indices are masked). */
 int gtr_oq_grow(gtr_order_t *o);
 
+/* Writes an event, a copy of base with its context and table, to dst (a
+ * queue slot, or the reader's own slot for the pull loop's direct path). */
+static inline void gtr_ev_fill(gtr_event_t *dst, gtr_ctx_t ctx, gtr_gen_t *table,
+                               const gtr_base_t *base)
+{
+    dst->base = *base;
+    dst->ctx = ctx;
+    dst->table = table;
+    dst->r = NULL;
+}
+
 /* Queues a copy of base with its context and table; the queue has room. */
 static inline void gtr_oq_put(gtr_order_t *o, gtr_ctx_t ctx, gtr_gen_t *table,
                               const gtr_base_t *base)
 {
-    gtr_event_t *ev = &o->q[(o->q_start + o->q_len) & (o->q_cap - 1)];
-    ev->base = *base;
-    ev->ctx = ctx;
-    ev->table = table;
-    ev->r = NULL;
+    gtr_ev_fill(&o->q[(o->q_start + o->q_len) & (o->q_cap - 1)], ctx, table, base);
     o->q_len++;
 }
 
@@ -168,16 +175,6 @@ static inline bool gtr_seq_succeeds(gtr_seq_t a, gtr_seq_t b)
 
 /* ------------------------------------------- the short path of Advance */
 
-/* Writes ev, in the context of thread ms, to the slot dst. */
-static inline void gtr_ev_fill(gtr_event_t *dst, const gtr_base_t *ev, gtr_gen_t *gen,
-                               const gtr_mstate_t *ms, int64_t m)
-{
-    dst->base = *ev;
-    dst->ctx = (gtr_ctx_t){ms->g, ms->p, m};
-    dst->table = gen;
-    dst->r = NULL;
-}
-
 /* Whether goroutine s may take the transition an event with sequence
  * number seq makes from status `from` in generation gen. */
 static inline bool gtr_go_next_in_seq(const gtr_gstate_t *s, uint8_t from, uint64_t gen,
@@ -211,7 +208,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
             ms->g != GTR_NO_GOROUTINE) {
             return false;
         }
-        gtr_ev_fill(dst, ev, gen, ms, m);
+        gtr_ev_fill(dst, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
         *ids_ok = true;
         s->status = G_RUNNING;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
@@ -226,7 +223,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
         if (s == NULL || s->status != G_RUNNING) {
             return false;
         }
-        gtr_ev_fill(dst, ev, gen, ms, m);
+        gtr_ev_fill(dst, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
         *ids_ok = gtr_tables_has_string(&gen->t, ev->args[0]) &&
                   gtr_tables_has_stack(&gen->t, ev->args[1]);
         s->status = ev->typ == GTR_EV_GO_STOP ? G_RUNNABLE : G_WAITING;
@@ -237,7 +234,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
         if (!gtr_go_next_in_seq(s, G_WAITING, gen->gen, ev->args[1])) {
             return false;
         }
-        gtr_ev_fill(dst, ev, gen, ms, m);
+        gtr_ev_fill(dst, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
         *ids_ok = gtr_tables_has_stack(&gen->t, ev->args[2]);
         s->status = G_RUNNABLE;
         s->seq = gtr_mkseq(gen->gen, ev->args[1]);
@@ -247,7 +244,7 @@ static inline bool gtr_order_advance_quick(gtr_order_t *o, const gtr_base_t *ev,
         if (ms->p == GTR_NO_PROC) {
             return false;
         }
-        gtr_ev_fill(dst, ev, gen, ms, m);
+        gtr_ev_fill(dst, (gtr_ctx_t){ms->g, ms->p, m}, gen, ev);
         *ids_ok = true;
         return true;
     default:

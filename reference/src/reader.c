@@ -130,15 +130,15 @@ int gtr_reader_open_seekable(gtr_reader_t **out, gtr_read_fn read, gtr_read_at_f
     return finish_open(r);
 }
 
+static void drop_gen(gtr_reader_t *r);
+
 void gtr_reader_free(gtr_reader_t *r)
 {
     if (r == NULL) {
         return;
     }
     gtr_order_free(&r->order);
-    gtr_gen_free(r->gen, &r->mem);
-    free_cursors(r);
-    gtr_mem_free(&r->mem, r->frontier);
+    drop_gen(r);
     if (r->spill.present) {
         gtr_mem_free(&r->mem, r->spill.b.data);
     }
@@ -447,7 +447,7 @@ static int next_inner(gtr_reader_t *r)
     if (r->nfrontier == 0 && !cpu) {
         return next_gen(r);
     }
-    if (cpu && (r->nfrontier == 0 || r->gen->cpu[r->cpu_next].time < r->frontier[0]->ev.time)) {
+    if (cpu && (r->nfrontier == 0 || r->cpu_due < r->frontier[0]->ev.time)) {
         return cpu_event(r);
     }
     if (r->nfrontier == 0) {
