@@ -12,9 +12,9 @@
  * copies of a span), chosen from the seed, the file's path and the
  * mutant's number only, so both builds read the same mutants.
  *
- * Only the public API is used, so the same source builds against an
- * older revision of the library. */
-#define _GNU_SOURCE /* open_memstream */
+ * Only the public API is used (and fuzz/common's dumps to memory), so
+ * the same source builds against an older revision of the library. */
+#define _DEFAULT_SOURCE /* scandir, d_type */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,44 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "gotrace.h"
+#include "common/fuzz_dump.h"
 #include "slurp.h"
-
-/* A plain stream over memory that hands out 1 to 9000 bytes at a time,
- * and the positioned reads of a seekable one. */
-typedef struct {
-    const uint8_t *data;
-    size_t len, pos;
-    unsigned calls;
-} mem_src_t;
-
-static long read_uneven(void *user, uint8_t *buf, size_t cap)
-{
-    mem_src_t *s = user;
-    size_t n = 1 + (s->calls++ * 7919u) % 9000u;
-    if (n > cap) {
-        n = cap;
-    }
-    if (n > s->len - s->pos) {
-        n = s->len - s->pos;
-    }
-    memcpy(buf, s->data + s->pos, n);
-    s->pos += n;
-    return (long)n;
-}
-
-static long read_at(void *user, uint64_t off, uint8_t *buf, size_t n)
-{
-    const mem_src_t *s = user;
-    if (off > s->len) {
-        return 0;
-    }
-    if (n > s->len - off) {
-        n = (size_t)(s->len - off);
-    }
-    memcpy(buf, s->data + off, n);
-    return (long)n;
-}
 
 enum { MODE_BUFFER, MODE_STREAM, MODE_SEEKABLE, NMODES };
 static const char *const mode_name[NMODES] = {"buffer", "stream", "seekable"};
@@ -73,34 +37,20 @@ static uint64_t fnv1a(const char *p, size_t n)
     return h;
 }
 
-/* The hash of the dump of data read in the given mode; 0 if no dump
- * could be made at all (out of memory). */
+/* The hash of the dump of data read in the given mode; the streams hand
+ * their bytes over in uneven chunks, from one byte to a few batches. */
 static uint64_t dump_hash(const uint8_t *data, size_t len, int mode)
 {
-    char *text = NULL;
-    size_t n = 0;
-    FILE *out = open_memstream(&text, &n);
-    if (out == NULL) {
-        return 0;
-    }
+    static const size_t chunks[] = {1, 7919, 3, 4096, 9000, 17, 65536, 2};
+    fuzz_dump_t d;
     if (mode == MODE_BUFFER) {
-        gtr_dump_buffer(data, len, NULL, out);
+        fuzz_dump_buffer(data, len, NULL, &d);
     } else {
-        mem_src_t src = {data, len, 0, 0};
-        gtr_reader_t *r = NULL;
-        int rc = mode == MODE_STREAM
-                     ? gtr_reader_open_stream(&r, read_uneven, &src, NULL)
-                     : gtr_reader_open_seekable(&r, read_uneven, read_at, &src, NULL);
-        if (r != NULL) {
-            gtr_dump_reader(r, out);
-        } else {
-            fprintf(out, "open failed: %d\n", rc);
-        }
-        gtr_reader_free(r);
+        fuzz_dump_stream(data, len, chunks, sizeof chunks / sizeof chunks[0],
+                         mode == MODE_SEEKABLE, NULL, &d);
     }
-    fclose(out);
-    uint64_t h = fnv1a(text, n);
-    free(text);
+    uint64_t h = fnv1a(d.text, d.len);
+    fuzz_dump_free(&d);
     return h;
 }
 

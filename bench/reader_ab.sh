@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The working tree's reader against the reader at BASE, timed in
-# alternation on one trace: readbench built from each tree with the
-# release preset's flags, its C rows run base, new, base, new, ... RUNS
+# alternation on one trace: readbench from the release preset, and from
+# BASE's tree built with the same flags, its C rows run base, new, base, new, ... RUNS
 # times each, so that both sides see the same load. Prints each side's
 # best time per row and base/new (above 1: the working tree is faster).
 # On a shared machine single timings of one binary vary by tens of
@@ -30,13 +30,15 @@ done
 [ -n "$trace" ] && [ -r "$trace" ] || { echo "reader_ab: usage: reader_ab.sh [--base REV] [--runs N] TRACE" >&2; exit 2; }
 case "$runs" in ''|*[!0-9]*|0) echo "reader_ab: --runs wants a positive number" >&2; exit 2 ;; esac
 
+ci/install-deps.sh >&2 || exit 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . bench/rev_build.sh
 rev_extract "$base" "$work/base-src" || exit 2
 rev_build "$work/base-src" "$work/base-build" readbench ||
   { echo "reader_ab: $base did not build" >&2; exit 2; }
-rev_build . "$work/new-build" readbench || { echo "reader_ab: the working tree did not build" >&2; exit 2; }
+cmake --preset release >/dev/null && cmake --build --preset release --target readbench >/dev/null ||
+  { echo "reader_ab: the working tree did not build" >&2; exit 2; }
 
 # readbench --child-c[-seekable] prints "EVENTS SECONDS OK" (OK 1: the
 # trace was read to its end).
@@ -50,7 +52,7 @@ for row in stream seekable; do
   bb= bn= eb= en=
   for _ in $(seq "$runs"); do
     read -r eb tb okb < <("$work/base-build/bin/readbench" "$flag" "$trace" || true)
-    read -r en tn okn < <("$work/new-build/bin/readbench" "$flag" "$trace" || true)
+    read -r en tn okn < <(build/release/bin/readbench "$flag" "$trace" || true)
     if [ "${okb:-0}" != 1 ] || [ "${okn:-0}" != 1 ]; then
       echo "reader_ab: $row: a run did not read the trace to its end" >&2
       exit 1

@@ -32,28 +32,28 @@ while (($#)); do
     *) paths+=("$1"); shift ;;
   esac
 done
+ci/install-deps.sh >&2 || exit 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . bench/rev_build.sh
 rev_extract "$base" "$work/base-src" || exit 2
 
-# The library of each side, and equiv_dump from this tree's source linked
-# against each.
-build_side() { # source-dir build-dir
-  rev_build "$1" "$2" gotrace &&
-    cc -O2 -std=c11 -I "$1/reference/include" -I bench bench/equiv_dump.c bench/slurp.c \
-      "$2/reference/libgotrace.a" -lm -o "$2/equiv_dump"
-}
-build_side "$work/base-src" "$work/base-build" || { echo "reader_equiv: $base did not build" >&2; exit 2; }
-build_side . "$work/new-build" || { echo "reader_equiv: the working tree did not build" >&2; exit 2; }
+# This tree's equiv_dump from the release preset; REV's library built
+# with the same settings, and this tree's equiv_dump source linked to it.
+targets=(equiv_dump)
+[ "$gen" -gt 0 ] && targets+=(tracefuzz)
+cmake --preset release >/dev/null && cmake --build --preset release --target "${targets[@]}" >/dev/null ||
+  { echo "reader_equiv: the working tree did not build" >&2; exit 2; }
+rev_build "$work/base-src" "$work/base-build" gotrace &&
+  cc -O2 -std=c11 -I "$work/base-src/reference/include" -I fuzz -I bench bench/equiv_dump.c \
+    bench/slurp.c fuzz/common/fuzz_dump.c "$work/base-build/reference/libgotrace.a" -lm \
+    -o "$work/base-build/equiv_dump" || { echo "reader_equiv: $base did not build" >&2; exit 2; }
 
 if ((${#paths[@]} == 0)); then
   paths=(seeds)
   [ -d build/release/go-seeds ] && paths+=(build/release/go-seeds)
 fi
 if [ "$gen" -gt 0 ]; then
-  cmake --preset release >/dev/null && cmake --build --preset release --target tracefuzz >/dev/null ||
-    { echo "reader_equiv: tracefuzz did not build" >&2; exit 2; }
   # (gen notes mutations that found no place; only a failure is shown)
   build/release/bin/tracefuzz gen -q --seed 1 --count "$gen" -o "$work/gen" \
     >/dev/null 2>"$work/gen.log" &&
@@ -67,7 +67,7 @@ fi
 # it cannot read.
 rc_base=0 rc_new=0
 "$work/base-build/equiv_dump" --mutants "$mutants" "${paths[@]}" >"$work/base.out" || rc_base=$?
-"$work/new-build/equiv_dump" --mutants "$mutants" "${paths[@]}" >"$work/new.out" || rc_new=$?
+build/release/bin/equiv_dump --mutants "$mutants" "${paths[@]}" >"$work/new.out" || rc_new=$?
 [ "$rc_base" != 2 ] && [ "$rc_new" != 2 ] || exit 2
 n=$(wc -l <"$work/new.out")
 if ! cmp -s "$work/base.out" "$work/new.out"; then

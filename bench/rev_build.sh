@@ -1,6 +1,6 @@
 # Sourced by the scripts that compare the reader at two revisions
 # (bench/reader_equiv.sh, bench/reader_ab.sh): a revision's tree, and a
-# build of it with the release preset's compiler flags.
+# build of it comparable to the working tree's release preset build.
 
 # rev_extract REV DIR: the tree of REV, without .git, into DIR.
 rev_extract() {
@@ -10,8 +10,9 @@ rev_extract() {
 }
 
 # rev_build SRC BUILD TARGET...: TARGETs of the tree at SRC built in BUILD
-# as the release preset builds them (gcc, -O2 -DNDEBUG, the library with
-# link-time optimisation), without tests or the Go oracle.
+# with the release preset's compiler settings (gcc, -O2 -DNDEBUG, the
+# library with link-time optimisation), without tests or the Go oracle,
+# which the revision's own preset would configure too.
 rev_build() {
   local src=$1 build=$2
   shift 2
